@@ -1,0 +1,10 @@
+using Exchange.Contracts.Archive.V1;
+
+namespace Exchange.PartnerSim.Population;
+
+/// <summary>A record the region's archive holds about a resident.</summary>
+/// <param name="CitizenId">The person the record is about.</param>
+/// <param name="Category">Kind of record.</param>
+/// <param name="Year">Year the record was made.</param>
+/// <param name="Summary">What the certificate states (e.g. "Marriage registered at ... in 1987").</param>
+public sealed record ArchiveHolding(string CitizenId, ArchiveCategory Category, int Year, string Summary);
