@@ -4,7 +4,7 @@ using Exchange.Domain.Regions;
 using Exchange.PartnerSim.Archive;
 using Exchange.PartnerSim.Control;
 using Exchange.PartnerSim.Credit;
-using Exchange.PartnerSim.Directory;
+using Exchange.PartnerSim.RegionDirectory;
 using Exchange.PartnerSim.Faults;
 using Exchange.PartnerSim.Medical;
 using Exchange.PartnerSim.Observation;

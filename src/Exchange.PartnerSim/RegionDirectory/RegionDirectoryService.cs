@@ -5,7 +5,7 @@ using Exchange.PartnerSim.Hosting;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 
-namespace Exchange.PartnerSim.Directory;
+namespace Exchange.PartnerSim.RegionDirectory;
 
 /// <summary>A partner region's directory: it answers for itself (one participant, the services it serves).</summary>
 internal sealed class RegionDirectoryService(PartnerRegionOptions options) : DirectoryService.DirectoryServiceBase
