@@ -1,9 +1,21 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Exchange.PartnerSim.Credit;
 
 /// <summary>Registers the credit domain of a simulated region.</summary>
 internal static class CreditSimulation
 {
-    public static IServiceCollection AddCreditSimulation(this IServiceCollection services) => services;
+    /// <summary>Adds the region's credit-record registry (one per region, seeded from its population).</summary>
+    public static IServiceCollection AddCreditSimulation(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CreditRegistry>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapCreditSimulation(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>Maps <c>exchange.credit.v1.CreditService</c>.</summary>
+    public static IEndpointRouteBuilder MapCreditSimulation(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<SimulatedCreditService>();
+        return endpoints;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Exchange.Contracts.Medical.V1;
 using Exchange.PartnerSim.Population;
 
@@ -84,4 +85,11 @@ internal sealed record InsuredAccount(
         DeductibleRemaining = new() { Fen = DeductibleRemainingFen },
         CapRemaining = new() { Fen = CapRemainingFen },
     };
+
+    // Records print every member by default; this one holds an ID number and balances, which must not reach a log.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Type = ").Append(Type).Append(", Status = ").Append(Status);
+        return true;
+    }
 }

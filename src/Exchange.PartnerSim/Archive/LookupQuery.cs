@@ -1,0 +1,12 @@
+using Exchange.Contracts.Archive.V1;
+using Exchange.Contracts.V1;
+
+namespace Exchange.PartnerSim.Archive;
+
+/// <summary>What a look-up asks for. Holds personal data: never log it or put it in a message.</summary>
+/// <param name="LookupId">The look-up's id.</param>
+/// <param name="Category">The kind of record.</param>
+/// <param name="CitizenId">The person the record is about.</param>
+/// <param name="SubjectName">The name as the requester gave it.</param>
+/// <param name="Purpose">The purpose stated on submission.</param>
+internal sealed record LookupQuery(string LookupId, ArchiveCategory Category, string CitizenId, string SubjectName, PurposeOfUse Purpose);
