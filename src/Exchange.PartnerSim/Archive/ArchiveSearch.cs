@@ -38,16 +38,3 @@ internal sealed class ArchiveSearch(RegionPopulation population)
         return SearchResult.NotFound($"the archive holds no {ContractNames.Of(query.Category)} record matching the subject and name given");
     }
 }
-
-/// <summary>The end of a search: FOUND with the record, or NOT_FOUND or REJECTED with a reason free of personal data.</summary>
-/// <param name="State">FOUND, NOT_FOUND or REJECTED.</param>
-/// <param name="Reason">Why it ended without a record; empty when found.</param>
-/// <param name="Holding">The record found, when found.</param>
-internal sealed record SearchResult(LookupState State, string Reason, ArchiveHolding? Holding)
-{
-    public static SearchResult Found(ArchiveHolding holding) => new(LookupState.Found, "", holding);
-
-    public static SearchResult NotFound(string reason) => new(LookupState.NotFound, reason, null);
-
-    public static SearchResult Rejected(string reason) => new(LookupState.Rejected, reason, null);
-}
