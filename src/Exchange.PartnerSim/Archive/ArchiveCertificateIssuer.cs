@@ -20,9 +20,6 @@ internal sealed class ArchiveCertificateIssuer(PartnerRegionOptions options, Arc
     private readonly Lock _signing = new();
     private long _sequence;
 
-    /// <summary>The name the archive signs with (e.g. 上海市档案馆).</summary>
-    public string ArchiveName => _archiveName;
-
     /// <summary>Issues the certificate answering <paramref name="query"/> with <paramref name="holding"/>.</summary>
     public ArchiveCertificate Issue(LookupQuery query, ArchiveHolding holding, DateTimeOffset now)
     {

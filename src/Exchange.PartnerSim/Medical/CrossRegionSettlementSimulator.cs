@@ -23,14 +23,14 @@ internal sealed class CrossRegionSettlementSimulator(ServedRegion served, Settle
     public override Task<PreSettleResponse> PreSettle(PreSettleRequest request, ServerCallContext context)
     {
         served.EnsureServed(InsuredRegionField, request.InsuredRegion);
-        VisitRules.Enforce(request.Visit, request.InsuredRegion);
+        VisitRules.Enforce(request.Visit, served.Code);
         return Task.FromResult(new PreSettleResponse { Amounts = ledger.PreSettle(request.Visit) });
     }
 
     public override Task<SettleResponse> Settle(SettleRequest request, ServerCallContext context)
     {
         served.EnsureServed(InsuredRegionField, request.InsuredRegion);
-        VisitRules.Enforce(request.Visit, request.InsuredRegion);
+        VisitRules.Enforce(request.Visit, served.Code);
         return Task.FromResult(ledger.Settle(request));
     }
 

@@ -23,6 +23,8 @@ internal static class VisitRules
     public const int HospitalCodeLength = 12;
 
     /// <summary>Throws INVALID_ARGUMENT listing every rule <paramref name="visit"/> (at field path "visit") breaks.</summary>
+    /// <param name="visit">The visit to be priced.</param>
+    /// <param name="insuredRegion">The region whose fund pays: the simulated region, not a district named in the request.</param>
     public static void Enforce(Visit visit, string insuredRegion)
     {
         var violations = Check(visit, insuredRegion);
@@ -32,16 +34,17 @@ internal static class VisitRules
         }
     }
 
-    /// <summary>Every rule <paramref name="visit"/> breaks; empty when it may be priced.</summary>
+    /// <summary>Every rule <paramref name="visit"/> breaks; empty when it may be priced (parameters as <see cref="Enforce"/>).</summary>
     public static IReadOnlyList<BadRequest.Types.FieldViolation> Check(Visit visit, string insuredRegion)
     {
         ArgumentNullException.ThrowIfNull(visit);
         var violations = new List<BadRequest.Types.FieldViolation>();
         void Add(string field, string description) => violations.Add(new() { Field = field, Description = description });
 
+        // Treatment anywhere inside the insured region (its own code or one of its districts) is settled locally.
         if (visit.TreatmentRegion.StartsWith(PopulationSeeder.RegionPrefix(insuredRegion), StringComparison.Ordinal))
         {
-            Add("visit.treatment_region", "must be outside insured_region: treatment in the insured region is not a cross-region settlement");
+            Add("visit.treatment_region", "must be outside the insured region: treatment inside it is not a cross-region settlement");
         }
 
         if (visit.Hospital is { } hospital)
