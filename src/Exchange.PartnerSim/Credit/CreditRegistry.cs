@@ -18,9 +18,8 @@ namespace Exchange.PartnerSim.Credit;
 /// </summary>
 /// <remarks>
 /// A record's state is derived from its publication period and today's date (UTC+8), so it moves as time passes:
-/// REPAIRED once repaired; otherwise EXPIRED after its last day; PUBLISHED from its first day to its last. A record
-/// whose publication has not started yet (published ahead of its start date) has no state in the contract: it is
-/// reported as RECORD_STATE_UNSPECIFIED, listed only with include_unpublished, and cannot be repaired.
+/// REPAIRED once repaired; otherwise EXPIRED after its last day; PUBLISHED from its first day to its last; PENDING
+/// before its first day (published ahead): listed only with include_unpublished, and cannot be repaired.
 /// </remarks>
 internal sealed partial class CreditRegistry
 {
@@ -161,7 +160,7 @@ internal sealed partial class CreditRegistry
     private static RecordState StateOf(RecordEntry entry, DateOnly today) =>
         entry.Repaired ? RecordState.Repaired
         : entry.PublicationEnd < today ? RecordState.Expired
-        : entry.PublicationStart > today ? RecordState.Unspecified
+        : entry.PublicationStart > today ? RecordState.Pending
         : RecordState.Published;
 
     /// <summary>Every business rule a record to publish breaks, in one INVALID_ARGUMENT (the annotations are already checked).</summary>

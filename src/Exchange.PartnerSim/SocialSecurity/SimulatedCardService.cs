@@ -96,21 +96,11 @@ internal sealed class SimulatedCardService(SocialSecurityRegistry registry, Serv
 
     private void CheckFirst(CompareResidentsRequest first)
     {
-        // The annotations cannot require these (later messages may leave them empty), so the first message is checked here.
-        var violations = new List<BadRequest.Types.FieldViolation>();
+        // The annotations cannot require the region (later messages may leave it empty), so the first message is
+        // checked here; its purpose was checked by the validating interceptor.
         if (first.PensionRegion.Length == 0)
         {
-            violations.Add(new() { Field = "pension_region", Description = "must be set in the first message" });
-        }
-
-        if (first.Purpose == PurposeOfUse.Unspecified)
-        {
-            violations.Add(new() { Field = "purpose", Description = "must be set in the first message" });
-        }
-
-        if (violations.Count > 0)
-        {
-            throw InvalidArgument.For(violations);
+            throw InvalidArgument.For("pension_region", "must be set in the first message");
         }
 
         served.EnsureServed("pension_region", first.PensionRegion);

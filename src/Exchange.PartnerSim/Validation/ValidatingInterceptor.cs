@@ -1,3 +1,4 @@
+using Exchange.Contracts.Descriptors;
 using Exchange.Contracts.Validation;
 using Exchange.PartnerSim.Observation;
 using Google.Protobuf;
@@ -9,7 +10,8 @@ namespace Exchange.PartnerSim.Validation;
 /// <summary>
 /// Checks every request message against its contract's field annotations before a handler sees it, as a real
 /// regional system validates its input: INVALID_ARGUMENT with google.rpc.BadRequest field violations.
-/// Handlers then check only business rules.
+/// A method that requires a purpose of use refuses a request without one first, with PERMISSION_DENIED (in a
+/// client stream, the first message states it). Handlers then check only business rules.
 /// </summary>
 internal sealed class ValidatingInterceptor : Interceptor
 {
@@ -35,16 +37,25 @@ internal sealed class ValidatingInterceptor : Interceptor
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
         continuation(new ValidatingReader<TRequest>(requestStream, context), responseStream, context);
 
-    private static void Check<T>(T request, ServerCallContext context)
+    private static void Check<T>(T request, ServerCallContext context, bool first = true)
     {
-        if (request is IMessage message && !SimulatorPaths.IsControl(context.Method))
+        if (request is not IMessage message || SimulatorPaths.IsControl(context.Method))
         {
-            InvalidArgument.ThrowIfInvalid(message);
+            return;
         }
+
+        if (first && ContractSet.MethodsByPath.TryGetValue(context.Method, out var method))
+        {
+            PurposeOfUseRule.Enforce(method, message);
+        }
+
+        InvalidArgument.ThrowIfInvalid(message);
     }
 
     private sealed class ValidatingReader<T>(IAsyncStreamReader<T> inner, ServerCallContext context) : IAsyncStreamReader<T>
     {
+        private bool _first = true;
+
         public T Current => inner.Current;
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
@@ -54,7 +65,8 @@ internal sealed class ValidatingInterceptor : Interceptor
                 return false;
             }
 
-            Check(inner.Current, context);
+            Check(inner.Current, context, _first);
+            _first = false;
             return true;
         }
     }

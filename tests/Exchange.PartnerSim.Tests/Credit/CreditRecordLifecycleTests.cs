@@ -87,9 +87,9 @@ public sealed class CreditRecordLifecycleTests(CreditRegionFixture fixture) : IC
         var published = (await client.PublishCreditRecordAsync(Publish(record))).Record;
 
         // Not yet in its publication period: no contract state fits, so none is reported, and it is not listed.
-        Assert.Equal(RecordState.Unspecified, published.State);
+        Assert.Equal(RecordState.Pending, published.State);
         Assert.Empty((await client.ListCreditRecordsAsync(List(subject))).Records);
-        Assert.Equal(RecordState.Unspecified, (await client.ListCreditRecordsAsync(List(subject, includeUnpublished: true))).Records.Single().State);
+        Assert.Equal(RecordState.Pending, (await client.ListCreditRecordsAsync(List(subject, includeUnpublished: true))).Records.Single().State);
         await RpcAssert.FailsWith(Grpc.Core.StatusCode.FailedPrecondition, () => client.RepairCreditAsync(Repair(published.RecordId, Today)).ResponseAsync);
 
         time.Advance(TimeSpan.FromDays(10));

@@ -54,7 +54,6 @@ public sealed class GetCreditRecordTests(CreditRegionFixture fixture) : IClassFi
     [InlineData("", "310000-0000001", PurposeOfUse.CreditSupervision, "origin_region")]
     [InlineData("3100001", "310000-0000001", PurposeOfUse.CreditSupervision, "origin_region")]
     [InlineData("310000", "", PurposeOfUse.CreditSupervision, "record_id")]
-    [InlineData("310000", "310000-0000001", PurposeOfUse.Unspecified, "purpose")]
     public async Task GetCreditRecord_MalformedRequest_IsInvalidArgumentNamingTheField(string region, string recordId, PurposeOfUse purpose, string field)
     {
         var request = new GetCreditRecordRequest { OriginRegion = region, RecordId = recordId, Purpose = purpose };

@@ -93,7 +93,6 @@ public sealed class ListCreditRecordsTests(CreditRegionFixture fixture) : IClass
         { "citizen id with wrong check", "subject.citizen_id" },
         { "credit code with wrong check", "subject.credit_code" },
         { "credit code with a forbidden letter", "subject.credit_code" },
-        { "no purpose", "purpose" },
     };
 
     [Theory]
@@ -107,8 +106,7 @@ public sealed class ListCreditRecordsTests(CreditRegionFixture fixture) : IClass
             case "empty subject": request.Subject = new Subject(); break;
             case "citizen id with wrong check": request.Subject = new Subject { CitizenId = CitizenIdWithWrongCheck }; break;
             case "credit code with wrong check": request.Subject = Organisation(CreditCodeWithWrongCheck); break;
-            case "credit code with a forbidden letter": request.Subject = Organisation("91310110666007217I"); break;
-            default: request.Purpose = PurposeOfUse.Unspecified; break;
+            default: request.Subject = Organisation("91310110666007217I"); break;
         }
 
         var badRequest = await RpcAssert.FailsWithFieldViolations(() => Client.ListCreditRecordsAsync(request).ResponseAsync, field);

@@ -142,7 +142,6 @@ public sealed class PublishCreditRecordTests(CreditRegionFixture fixture) : ICla
         { "malformed origin region", "origin_region" },
         { "no request id", "request_id" },
         { "no record", "record" },
-        { "no purpose", "purpose" },
         { "negative fine", "record.penalty_amount.fen" },
     };
 
@@ -159,7 +158,6 @@ public sealed class PublishCreditRecordTests(CreditRegionFixture fixture) : ICla
             case "malformed origin region": request.OriginRegion = "31000X"; break;
             case "no request id": request.RequestId = ""; break;
             case "no record": request.Record = null; break;
-            case "no purpose": request.Purpose = PurposeOfUse.Unspecified; break;
             default: request.Record.PenaltyAmount.Fen = -1; break;
         }
 

@@ -14,6 +14,17 @@ public static class RpcAssert
         return error;
     }
 
+    /// <summary>Asserts PERMISSION_DENIED with google.rpc.ErrorInfo reason PURPOSE_REQUIRED.</summary>
+    public static async Task<ErrorInfo> FailsWithPurposeRequired(Func<Task> call)
+    {
+        var error = await FailsWith(StatusCode.PermissionDenied, call);
+        var info = error.GetRpcStatus()?.GetDetail<ErrorInfo>();
+        Assert.NotNull(info);
+        Assert.Equal("PURPOSE_REQUIRED", info!.Reason);
+        Assert.Equal("exchange.gov.cn", info.Domain);
+        return info;
+    }
+
     /// <summary>Asserts INVALID_ARGUMENT with a BadRequest naming exactly <paramref name="fields"/> (in any order).</summary>
     public static async Task<BadRequest> FailsWithFieldViolations(Func<Task> call, params string[] fields)
     {

@@ -19,7 +19,6 @@ public sealed class SettlementValidationTests(MedicalRegion region) : IClassFixt
         { "malformed treatment_region", ["visit.treatment_region"] },
         { "missing visit", ["visit"] },
         { "missing hospital", ["visit.hospital"] },
-        { "missing purpose", ["purpose"] },
         { "empty fee_items", ["visit.fee_items"] },
         { "zero amount", ["visit.fee_items[1].amount.fen"] },
         { "unspecified catalogue class", ["visit.fee_items[0].catalogue_class"] },
@@ -139,7 +138,6 @@ public sealed class SettlementValidationTests(MedicalRegion region) : IClassFixt
             case "malformed treatment_region": visit.TreatmentRegion = "349999"; break;
             case "missing visit": request.Visit = null; break;
             case "missing hospital": visit.Hospital = null; break;
-            case "missing purpose": request.Purpose = PurposeOfUse.Unspecified; break;
             case "empty fee_items": visit.FeeItems.Clear(); break;
             case "zero amount": visit.FeeItems[1].Amount.Fen = 0; break;
             case "unspecified catalogue class": visit.FeeItems[0].CatalogueClass = CatalogueClass.Unspecified; break;

@@ -114,20 +114,12 @@ public sealed class CompareResidentsTests(CardRegionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task CompareResidents_FirstMessageWithoutPurpose_IsInvalidArgument()
+    public async Task CompareResidents_FirstMessageWithoutPurpose_IsPermissionDenied()
     {
         var first = First(DistinctFakeHashes(3, seed: 6));
         first.Purpose = PurposeOfUse.Unspecified;
 
-        await RpcAssert.FailsWithFieldViolations(() => CompareAsync(Client, [first, Later(DistinctFakeHashes(2, seed: 7))]), "purpose");
-    }
-
-    [Fact]
-    public async Task CompareResidents_FirstMessageWithoutRegionOrPurpose_NamesBoth()
-    {
-        var first = Later(DistinctFakeHashes(3, seed: 8));
-
-        await RpcAssert.FailsWithFieldViolations(() => CompareAsync(Client, [first]), "pension_region", "purpose");
+        await RpcAssert.FailsWithPurposeRequired(() => CompareAsync(Client, [first, Later(DistinctFakeHashes(2, seed: 7))]));
     }
 
     [Fact]

@@ -93,11 +93,14 @@ public sealed class ListCardEntitlementsTests(CardRegionFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task ListCardEntitlements_MalformedCitizenIdAndNoPurpose_NamesBothFields()
+    public async Task ListCardEntitlements_NoPurpose_IsRefusedBeforeFieldsAreChecked()
     {
         var request = new ListCardEntitlementsRequest { IssuingRegion = "310000", CitizenId = "110105194912310021" };
 
-        await RpcAssert.FailsWithFieldViolations(() => Client.ListCardEntitlementsAsync(request).ResponseAsync, "citizen_id", "purpose");
+        var info = await RpcAssert.FailsWithPurposeRequired(() => Client.ListCardEntitlementsAsync(request).ResponseAsync);
+
+        Assert.Equal("/exchange.socialsecurity.v1.SocialSecurityCardService/ListCardEntitlements", info.Metadata["method"]);
+        Assert.Equal("purpose", info.Metadata["field"]);
     }
 
     private static ListCardEntitlementsRequest Request(string citizenId) => new()

@@ -112,7 +112,6 @@ public sealed class VerifyCardTests(CardRegionFixture fixture) : IClassFixture<C
     [InlineData(StrangerId, "31000", "", PurposeOfUse.SocialInsurance, "issuing_region")]
     [InlineData(StrangerId, "319999", "", PurposeOfUse.SocialInsurance, "issuing_region")]
     [InlineData(StrangerId, "310000", "123456789", PurposeOfUse.SocialInsurance, "card_number")]
-    [InlineData(StrangerId, "310000", "", PurposeOfUse.Unspecified, "purpose")]
     public async Task VerifyCard_MalformedRequest_IsInvalidArgumentNamingTheField(string citizenId, string region, string cardNumber, PurposeOfUse purpose, string field)
     {
         var request = new VerifyCardRequest { CitizenId = citizenId, IssuingRegion = region, CardNumber = cardNumber, Purpose = purpose };
