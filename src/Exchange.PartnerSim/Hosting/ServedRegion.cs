@@ -1,3 +1,4 @@
+using Exchange.Domain.Regions;
 using Exchange.PartnerSim.Population;
 using Grpc.Core;
 
@@ -10,7 +11,7 @@ namespace Exchange.PartnerSim.Hosting;
 /// </summary>
 public sealed class ServedRegion(PartnerRegionOptions options)
 {
-    private readonly string _prefix = PopulationSeeder.RegionPrefix(options.RegionCode);
+    private readonly string _prefix = RegionScope.PrefixOf(options.RegionCode);
 
     /// <summary>GB/T 2260 code of the region.</summary>
     public string Code { get; } = options.RegionCode;

@@ -1,3 +1,4 @@
+using Exchange.Domain.Regions;
 using System.Globalization;
 using Exchange.Contracts.Medical.V1;
 using Exchange.PartnerSim.Hosting;
@@ -175,7 +176,7 @@ internal sealed class SettlementLedger : ISettlementCounter
     /// </summary>
     public IReadOnlyList<Settlement> SettlementsOn(string settlementDate, string treatmentRegion)
     {
-        var prefix = PopulationSeeder.RegionPrefix(treatmentRegion);
+        var prefix = RegionScope.PrefixOf(treatmentRegion);
         lock (_gate)
         {
             return _settlements

@@ -1,3 +1,4 @@
+using Exchange.Domain.Regions;
 using System.Globalization;
 using Exchange.Contracts.Medical.V1;
 using Exchange.Contracts.Validation;
@@ -42,7 +43,7 @@ internal static class VisitRules
         void Add(string field, string description) => violations.Add(new() { Field = field, Description = description });
 
         // Treatment anywhere inside the insured region (its own code or one of its districts) is settled locally.
-        if (visit.TreatmentRegion.StartsWith(PopulationSeeder.RegionPrefix(insuredRegion), StringComparison.Ordinal))
+        if (visit.TreatmentRegion.StartsWith(RegionScope.PrefixOf(insuredRegion), StringComparison.Ordinal))
         {
             Add("visit.treatment_region", "must be outside the insured region: treatment inside it is not a cross-region settlement");
         }

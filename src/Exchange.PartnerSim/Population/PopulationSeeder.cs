@@ -48,22 +48,13 @@ public static class PopulationSeeder
     /// <summary>The county codes inside a region: the region itself if it is a county.</summary>
     public static IReadOnlyList<string> CountiesOf(string regionCode)
     {
-        var prefix = RegionPrefix(regionCode);
+        var prefix = RegionScope.PrefixOf(regionCode);
         var counties = RegionTable.Default.Regions
             .Where(r => r.Level == RegionLevel.County && r.Code.StartsWith(prefix, StringComparison.Ordinal) && !r.Name.Contains("市辖区", StringComparison.Ordinal))
             .Select(r => r.Code)
             .ToArray();
         return counties.Length > 0 ? counties : [regionCode];
     }
-
-    /// <summary>
-    /// The significant prefix of a region code: "31" for 310000, "3301" for 330100, the whole code for a county.
-    /// A code is inside a region when it starts with the region's prefix.
-    /// </summary>
-    public static string RegionPrefix(string regionCode) =>
-        regionCode.EndsWith("0000", StringComparison.Ordinal) ? regionCode[..2]
-        : regionCode.EndsWith("00", StringComparison.Ordinal) ? regionCode[..4]
-        : regionCode;
 
     private static Resident[] CreateResidents(Random random, IReadOnlyList<string> counties, DateOnly today, int count)
     {

@@ -2,7 +2,6 @@ using Exchange.Contracts.Descriptors;
 using Exchange.Contracts.Directory.V1;
 using Exchange.Domain.Regions;
 using Exchange.PartnerSim.Hosting;
-using Google.Protobuf.Reflection;
 using Grpc.Core;
 
 namespace Exchange.PartnerSim.RegionDirectory;
@@ -39,43 +38,6 @@ internal sealed class RegionDirectoryService(PartnerRegionOptions options) : Dir
         });
     }
 
-    public override Task<ListServicesResponse> ListServices(ListServicesRequest request, ServerCallContext context)
-    {
-        var response = new ListServicesResponse();
-        foreach (var service in ContractSet.Services.OrderBy(s => s.FullName, StringComparer.Ordinal))
-        {
-            var info = new ServiceInfo { FullName = service.FullName };
-            info.Methods.Add(service.Methods.Select(Describe));
-            response.Services.Add(info);
-        }
-
-        return Task.FromResult(response);
-    }
-
-    /// <summary>Describes a method from its descriptor and annotations.</summary>
-    public static MethodInfo Describe(MethodDescriptor method)
-    {
-        var rules = Annotations.For(method);
-        return new MethodInfo
-        {
-            Name = method.Name,
-            Path = ContractSet.PathOf(method),
-            Streaming = (method.IsClientStreaming, method.IsServerStreaming) switch
-            {
-                (false, false) => StreamingKind.Unary,
-                (false, true) => StreamingKind.ServerStreaming,
-                (true, false) => StreamingKind.ClientStreaming,
-                _ => StreamingKind.BidiStreaming,
-            },
-            Idempotency = Annotations.IdempotencyOf(method) switch
-            {
-                MethodOptions.Types.IdempotencyLevel.NoSideEffects => Contracts.Directory.V1.Idempotency.NoSideEffects,
-                MethodOptions.Types.IdempotencyLevel.Idempotent => Contracts.Directory.V1.Idempotency.Idempotent,
-                _ => Contracts.Directory.V1.Idempotency.Unspecified,
-            },
-            RequiresRequestId = rules.RequestIdField.Length > 0,
-            RequiresPurpose = rules.PurposeField.Length > 0,
-            FanOut = rules.Routing?.FanOut is not null,
-        };
-    }
+    public override Task<ListServicesResponse> ListServices(ListServicesRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListServicesResponse { Services = { MethodCatalogue.Services() } });
 }

@@ -1,0 +1,194 @@
+using Exchange.Contracts.Descriptors;
+using Exchange.Contracts.V1;
+using Exchange.Domain.Regions;
+
+namespace Exchange.Gateway.Configuration;
+
+/// <summary>
+/// Checks the whole configuration before the gateway starts and reports every error at once, each naming the
+/// offending entry (after YARP's ConfigValidator): an operator fixes a file in one pass, not one error per restart.
+/// </summary>
+public static class GatewayOptionsValidator
+{
+    /// <summary>Every error in <paramref name="options"/>; empty when it is valid.</summary>
+    public static IReadOnlyList<string> Validate(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.NodeId))
+        {
+            errors.Add("NodeId: must be set");
+        }
+
+        CheckRegion(options.CountyRegion, "CountyRegion", errors);
+        CheckListen(options, errors);
+        CheckOutbound(options.Outbound, errors);
+        if (options.Limits.MaxRequestBytes <= 0 || options.Limits.MaxResponseBytes <= 0)
+        {
+            errors.Add("Limits: MaxRequestBytes and MaxResponseBytes must be positive");
+        }
+
+        CheckRegions(options, errors);
+        CheckParticipants(options, errors);
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="GatewayConfigurationException"/> listing every error, if there is any.</summary>
+    public static void ThrowIfInvalid(GatewayOptions options)
+    {
+        var errors = Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new GatewayConfigurationException(errors);
+        }
+    }
+
+    private static void CheckListen(GatewayOptions options, List<string> errors)
+    {
+        var listen = options.Listen;
+        if (!System.Net.IPAddress.TryParse(listen.Address, out _))
+        {
+            errors.Add($"Listen.Address: '{listen.Address}' is not an IP address");
+        }
+
+        if (listen.Port is < 0 or > 65535)
+        {
+            errors.Add($"Listen.Port: {listen.Port} is not a port number");
+        }
+
+        if (options.Sandbox.Enabled)
+        {
+            return; // the sandbox fills the certificate paths from its development PKI
+        }
+
+        CheckFile(listen.ServerCertificatePath, "Listen.ServerCertificatePath", errors);
+        CheckFile(listen.ServerKeyPath, "Listen.ServerKeyPath", errors);
+        CheckFile(listen.ClientCaPath, "Listen.ClientCaPath", errors);
+    }
+
+    private static void CheckOutbound(OutboundOptions outbound, List<string> errors)
+    {
+        if (outbound.DeadlineMargin < TimeSpan.Zero)
+        {
+            errors.Add("Outbound.DeadlineMargin: must not be negative");
+        }
+
+        if (outbound.DefaultTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("Outbound.DefaultTimeout: must be positive");
+        }
+
+        if ((outbound.ClientCertificatePath is null) != (outbound.ClientKeyPath is null))
+        {
+            errors.Add("Outbound: ClientCertificatePath and ClientKeyPath must be set together");
+        }
+    }
+
+    private static void CheckRegions(GatewayOptions options, List<string> errors)
+    {
+        if (options.Regions.Length == 0)
+        {
+            errors.Add("Regions: at least one route is needed");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Regions.Length; i++)
+        {
+            var region = options.Regions[i];
+            var name = $"Regions[{(region.Code.Length > 0 ? region.Code : i.ToString(System.Globalization.CultureInfo.InvariantCulture))}]";
+            CheckRegion(region.Code, $"{name}.Code", errors);
+            if (!seen.Add(region.Code))
+            {
+                errors.Add($"{name}: the region code is routed twice");
+            }
+
+            if (region.Endpoints.Length == 0 && !options.Sandbox.Enabled)
+            {
+                errors.Add($"{name}.Endpoints: at least one endpoint is needed");
+            }
+
+            foreach (var endpoint in region.Endpoints)
+            {
+                if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+                {
+                    errors.Add($"{name}.Endpoints: '{endpoint}' is not an http:// or https:// address");
+                }
+            }
+        }
+
+        if (!options.Regions.Any(r => options.CountyRegion.StartsWith(RegionScope.PrefixOf(r.Code), StringComparison.Ordinal)))
+        {
+            errors.Add($"Regions: no route covers the county's own region {options.CountyRegion}");
+        }
+    }
+
+    private static void CheckParticipants(GatewayOptions options, List<string> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Participants.Length; i++)
+        {
+            var participant = options.Participants[i];
+            var name = $"Participants[{(participant.Id.Length > 0 ? participant.Id : i.ToString(System.Globalization.CultureInfo.InvariantCulture))}]";
+            if (string.IsNullOrWhiteSpace(participant.Id))
+            {
+                errors.Add($"{name}.Id: must be set (the CN of its client certificate)");
+            }
+            else if (!seen.Add(participant.Id))
+            {
+                errors.Add($"{name}: the participant id is used twice");
+            }
+
+            CheckRegion(participant.Region, $"{name}.Region", errors);
+            if (!Enum.IsDefined(participant.Clearance) || participant.Clearance == Sensitivity.Unspecified)
+            {
+                errors.Add($"{name}.Clearance: must be Public, Internal, Personal or SensitivePersonal");
+            }
+
+            foreach (var method in participant.Methods)
+            {
+                if (!MethodPattern.TryParse(method, out _, out var error))
+                {
+                    errors.Add($"{name}.Methods: '{method}' {error}");
+                }
+            }
+
+            foreach (var target in participant.Targets.Where(t => t != "*"))
+            {
+                CheckRegion(target, $"{name}.Targets", errors);
+            }
+
+            if (participant.Purposes.Any(p => p == PurposeOfUse.Unspecified || !Enum.IsDefined(p)))
+            {
+                errors.Add($"{name}.Purposes: every purpose must be a defined PurposeOfUse other than Unspecified");
+            }
+        }
+    }
+
+    private static void CheckRegion(string code, string name, List<string> errors)
+    {
+        if (!RegionCode.TryParse(code, out var error))
+        {
+            errors.Add($"{name}: '{code}' {error}");
+        }
+    }
+
+    private static void CheckFile(string? path, string name, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            errors.Add($"{name}: must be set");
+        }
+        else if (!File.Exists(path))
+        {
+            errors.Add($"{name}: file '{path}' does not exist");
+        }
+    }
+}
+
+/// <summary>The configuration is invalid; <see cref="Errors"/> lists every problem.</summary>
+public sealed class GatewayConfigurationException(IReadOnlyList<string> errors)
+    : Exception("invalid gateway configuration:\n  " + string.Join("\n  ", errors))
+{
+    /// <summary>Every problem found.</summary>
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

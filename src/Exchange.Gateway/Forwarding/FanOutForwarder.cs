@@ -1,0 +1,84 @@
+using System.Collections;
+using Exchange.Contracts.V1;
+using Exchange.Gateway.Contracts;
+using Exchange.Gateway.Routing;
+using Exchange.Gateway.Security;
+using Exchange.Gateway.Telemetry;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Exchange.Gateway.Forwarding;
+
+/// <summary>
+/// Asks every fan-out region at once, under the caller's deadline, and answers with the merged results plus one
+/// RegionStatus per region asked: answered, unavailable, timed out or refused. No region is dropped silently, and
+/// one slow region costs the others nothing (each leg ends by the deadline on its own).
+/// </summary>
+internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls)
+{
+    /// <summary>Runs a fan-out exchange.</summary>
+    public async Task<byte[]> UnaryAsync(MethodPlan plan, RoutingPlan.FanOut fanOut, Participant caller, byte[] request, ServerCallContext context)
+    {
+        var options = calls.For(context);
+        var legs = routes.FanOutRoutes.Select(route => AskAsync(plan, route, caller, request, options)).ToArray();
+        var answers = await Task.WhenAll(legs).ConfigureAwait(false);
+
+        var merged = (IMessage)Activator.CreateInstance(plan.Descriptor.OutputType.ClrType)!;
+        var results = (IList)fanOut.MergeField.Accessor.GetValue(merged);
+        var statuses = (IList)fanOut.RegionStatusField.Accessor.GetValue(merged);
+        foreach (var (route, response, status) in answers)
+        {
+            if (response is not null)
+            {
+                var partial = plan.ResponseParser.ParseFrom(response);
+                var items = (IList)fanOut.MergeField.Accessor.GetValue(partial);
+                foreach (var item in items)
+                {
+                    results.Add(item);
+                }
+
+                status.ResultCount = items.Count;
+            }
+
+            status.RegionCode = route.Code;
+            statuses.Add(status);
+        }
+
+        return merged.ToByteArray();
+    }
+
+    private static async Task<(RegionRoute Route, byte[]? Response, RegionStatus Status)> AskAsync(
+        MethodPlan plan, RegionRoute route, Participant caller, byte[] request, CallOptions options)
+    {
+        if (!caller.MayReach(route.Code))
+        {
+            return (route, null, new RegionStatus { Outcome = RegionOutcome.Refused, Detail = $"participant '{caller.Id}' may not reach this region" });
+        }
+
+        var endpoint = route.NextEndpoint();
+        using var span = GatewayTelemetry.StartOutbound(plan, route.Code, endpoint.Address);
+        try
+        {
+            var response = await endpoint.Invoker.AsyncUnaryCall(RawBytes.MethodOf(plan), null, options, request).ResponseAsync.ConfigureAwait(false);
+            return (route, response, new RegionStatus { Outcome = RegionOutcome.Answered });
+        }
+        catch (RpcException e)
+        {
+            span.Fail(e.StatusCode);
+            var outcome = e.StatusCode switch
+            {
+                StatusCode.DeadlineExceeded => RegionOutcome.TimedOut,
+                StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled or StatusCode.ResourceExhausted => RegionOutcome.Unavailable,
+                _ => RegionOutcome.Refused,
+            };
+            // The partner's message is relayed only for refusals (it explains them); transport errors say what happened.
+            var detail = outcome switch
+            {
+                RegionOutcome.TimedOut => "no answer within the caller's deadline",
+                RegionOutcome.Unavailable => $"unavailable ({e.StatusCode})",
+                _ => $"{e.StatusCode}: {e.Status.Detail}",
+            };
+            return (route, null, new RegionStatus { Outcome = outcome, Detail = detail });
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Exchange.Contracts.Descriptors;
+using Exchange.Gateway.Configuration;
+using Exchange.Gateway.Contracts;
+using Exchange.Gateway.Discovery;
+using Exchange.Gateway.Forwarding;
+using Exchange.Gateway.Routing;
+using Exchange.Gateway.Security;
+using Exchange.Gateway.Telemetry;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Reflection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Exchange.Gateway.Hosting;
+
+/// <summary>
+/// The gateway process: Kestrel on HTTP/2 with mTLS, every method of the contract set served by the generic
+/// handlers, the directory, gRPC health checking and server reflection. Started by <c>Program</c> or in-process by
+/// tests.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayHost(WebApplication app, GatewayOptions options, Uri address)
+    {
+        _app = app;
+        Options = options;
+        Address = address;
+    }
+
+    /// <summary>The options it runs with (after the sandbox filled them in, if enabled).</summary>
+    public GatewayOptions Options { get; }
+
+    /// <summary>Where it listens (https://, mTLS).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The gateway's services, for in-process inspection.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Validates the options, starts the gateway and returns once it listens.</summary>
+    /// <exception cref="GatewayConfigurationException">The options are invalid; every error is listed.</exception>
+    public static async Task<GatewayHost> StartAsync(GatewayOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        GatewayOptionsValidator.ThrowIfInvalid(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureKestrel(builder, options);
+        AddGateway(builder.Services, options);
+        builder.AddGatewayTelemetry(options);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapGrpcService<ExchangeEndpoint>();
+        app.MapGrpcService<GatewayDirectoryService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcService<ReflectionServiceImpl>();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new GatewayHost(app, options, new Uri(bound));
+    }
+
+    /// <summary>Stops the gateway.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default) => await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Completes when the gateway shuts down.</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(quick.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, GatewayOptions options)
+    {
+        var serverCertificate = CertificateFiles.LoadWithKey(options.Listen.ServerCertificatePath!, options.Listen.ServerKeyPath!);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
+            kestrel.Listen(IPAddress.Parse(options.Listen.Address), options.Listen.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    // Accepted at the handshake and checked per call against the exchange CA (CallerIdentity), so a
+                    // bad certificate is answered UNAUTHENTICATED with a reason instead of a dropped connection.
+                    ClientCertificateValidation = static (_, _, _) => true,
+                });
+            });
+        });
+    }
+
+    private static void AddGateway(IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MethodPlanCatalog>();
+        services.AddSingleton(RouteTableFactory.Create(options));
+        var clientCa = options.Listen.ClientCaPath is { } ca ? CertificateFiles.LoadCertificate(ca) : null;
+        services.AddSingleton(provider => new CallerIdentity(
+            clientCa,
+            options.Participants,
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Admission>();
+        services.AddSingleton<OutboundCalls>();
+        services.AddSingleton<Forwarder>();
+        services.AddSingleton<FanOutForwarder>();
+        services.AddSingleton<ExchangeEndpoint>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<ExchangeEndpoint>, GatewayMethodProvider>());
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.Limits.MaxRequestBytes;
+            grpc.MaxSendMessageSize = options.Limits.MaxResponseBytes;
+        });
+        services.AddGrpcHealthChecks();
+        services.AddSingleton(new ReflectionServiceImpl(
+            ContractSet.Services.Append(Grpc.Health.V1.Health.Descriptor).Append(Grpc.Reflection.V1Alpha.ServerReflection.Descriptor)));
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Exchange.Gateway.Configuration;
+using Exchange.Gateway.Security;
+using Exchange.Pki;
+using Grpc.Net.Client;
+
+namespace Exchange.Gateway.Routing;
+
+/// <summary>Builds the route table and one long-lived channel per endpoint from configuration.</summary>
+internal static class RouteTableFactory
+{
+    public static RouteTable Create(GatewayOptions options)
+    {
+        var trustedCa = options.Outbound.TrustedCaPath is { } caPath ? CertificateFiles.LoadCertificate(caPath) : null;
+        var clientCertificate = options.Outbound.ClientCertificatePath is { } certPath
+            ? CertificateFiles.LoadWithKey(certPath, options.Outbound.ClientKeyPath!)
+            : null;
+        return new RouteTable(options.Regions.Select(region => new RegionRoute(
+            region.Code,
+            region.Name,
+            [.. region.Endpoints.Select(address => new RegionEndpoint(region.Code, new Uri(address), Channel(new Uri(address), options, trustedCa, clientCertificate)))],
+            region.FanOut)));
+    }
+
+    private static GrpcChannel Channel(Uri address, GatewayOptions options, X509Certificate2? trustedCa, X509Certificate2? clientCertificate)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // Several HTTP/2 connections per endpoint, so a busy region is not capped by one connection's stream limit.
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        };
+        if (address.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    trustedCa is null
+                        ? errors == SslPolicyErrors.None
+                        : certificate is X509Certificate2 presented
+                          && CertificateTrust.IsIssuedBy(presented, trustedCa, CertificateUsage.ServerAuthentication, out _)
+                          && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0,
+            };
+        }
+
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            MaxReceiveMessageSize = options.Limits.MaxResponseBytes,
+            MaxSendMessageSize = options.Limits.MaxRequestBytes,
+            DisposeHttpClient = true,
+        });
+    }
+}

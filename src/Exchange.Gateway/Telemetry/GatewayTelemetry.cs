@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Exchange.Gateway.Contracts;
+using Grpc.Core;
+
+namespace Exchange.Gateway.Telemetry;
+
+/// <summary>
+/// The gateway's traces and metrics. Attributes carry methods, participants, region codes and status codes only:
+/// never a request field, so no personal data can reach a span or a metric.
+/// </summary>
+internal static class GatewayTelemetry
+{
+    /// <summary>Name of the activity source and meter.</summary>
+    public const string Name = "Exchange.Gateway";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
+        "exchange.gateway.requests", unit: "{request}", description: "Exchanges answered, by method, participant and gRPC status.");
+
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
+        "exchange.gateway.request.duration", unit: "s", description: "Time from receiving an exchange to answering it.");
+
+    private static readonly Histogram<double> OutboundDuration = Meter.CreateHistogram<double>(
+        "exchange.gateway.outbound.duration", unit: "s", description: "Duration of calls to region endpoints, by region and gRPC status.");
+
+    /// <summary>Starts the server span of one inbound exchange, continuing the caller's W3C trace context if it sent one.</summary>
+    public static ExchangeScope StartExchange(MethodPlan plan, ServerCallContext context)
+    {
+        var traceparent = context.RequestHeaders.GetValue("traceparent");
+        var parent = traceparent is not null && ActivityContext.TryParse(traceparent, context.RequestHeaders.GetValue("tracestate"), isRemote: true, out var remote)
+            ? remote
+            : default;
+        var activity = Source.StartActivity($"exchange {plan.ServiceName}/{plan.MethodName}", ActivityKind.Server, parent);
+        activity?.SetTag("rpc.system", "grpc");
+        activity?.SetTag("rpc.service", plan.ServiceName);
+        activity?.SetTag("rpc.method", plan.MethodName);
+        return new ExchangeScope(plan, activity, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>Starts the client span of one outbound call.</summary>
+    public static OutboundScope StartOutbound(MethodPlan plan, string regionCode, Uri endpoint)
+    {
+        var activity = Source.StartActivity($"forward {plan.ServiceName}/{plan.MethodName}", ActivityKind.Client);
+        activity?.SetTag("rpc.system", "grpc");
+        activity?.SetTag("rpc.service", plan.ServiceName);
+        activity?.SetTag("rpc.method", plan.MethodName);
+        activity?.SetTag("exchange.region", regionCode);
+        activity?.SetTag("server.address", endpoint.Host);
+        activity?.SetTag("server.port", endpoint.Port);
+        return new OutboundScope(regionCode, activity, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>The span and measurements of one inbound exchange.</summary>
+    public sealed class ExchangeScope(MethodPlan plan, Activity? activity, long started) : IDisposable
+    {
+        private string _participant = "unknown";
+        private StatusCode _status = StatusCode.OK;
+
+        public void SetParticipant(string participantId)
+        {
+            _participant = participantId;
+            activity?.SetTag("exchange.participant", participantId);
+        }
+
+        public void SetTarget(string regionCode) => activity?.SetTag("exchange.target_region", regionCode);
+
+        public void Fail(StatusCode status, string? reason = null)
+        {
+            _status = status;
+            activity?.SetStatus(ActivityStatusCode.Error, reason ?? status.ToString());
+        }
+
+        public void Dispose()
+        {
+            activity?.SetTag("rpc.grpc.status_code", (int)_status);
+            activity?.Dispose();
+            var tags = new TagList
+            {
+                { "rpc.method", plan.Path },
+                { "exchange.participant", _participant },
+                { "rpc.grpc.status_code", (int)_status },
+            };
+            Requests.Add(1, tags);
+            Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    /// <summary>The span and measurement of one outbound call.</summary>
+    public sealed class OutboundScope(string regionCode, Activity? activity, long started) : IDisposable
+    {
+        private StatusCode _status = StatusCode.OK;
+
+        public void Fail(StatusCode status)
+        {
+            _status = status;
+            activity?.SetStatus(ActivityStatusCode.Error, status.ToString());
+        }
+
+        public void Dispose()
+        {
+            activity?.SetTag("rpc.grpc.status_code", (int)_status);
+            activity?.Dispose();
+            OutboundDuration.Record(
+                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new TagList { { "exchange.region", regionCode }, { "rpc.grpc.status_code", (int)_status } });
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Exchange.Gateway.Configuration;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Exchange.Gateway.Telemetry;
+
+/// <summary>
+/// OpenTelemetry in one place: the gateway's spans and metrics, exported over OTLP when the standard OTEL_*
+/// environment variables name an endpoint (nothing is exported otherwise).
+/// </summary>
+internal static class TelemetrySetup
+{
+    public static void AddGatewayTelemetry(this WebApplicationBuilder builder, GatewayOptions options)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("exchange-gateway", serviceInstanceId: options.NodeId))
+            .WithTracing(tracing => tracing.AddSource(GatewayTelemetry.Name))
+            .WithMetrics(metrics => metrics.AddMeter(GatewayTelemetry.Name));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+}
