@@ -54,6 +54,16 @@ public sealed record ListenOptions
 
     /// <summary>PEM CA certificate that issues participants' client certificates.</summary>
     public string? ClientCaPath { get; init; }
+
+    /// <summary>
+    /// Port of an optional plaintext HTTP/2 (h2c) endpoint on a loopback address, for a co-located caller that
+    /// cannot present a certificate (a TLS-terminating sidecar, a load generator). Every call on it acts as
+    /// <see cref="PlaintextParticipant"/>. Default 0: off.
+    /// </summary>
+    public int PlaintextPort { get; init; }
+
+    /// <summary>The participant every call on the plaintext endpoint acts as; required when it is on.</summary>
+    public string? PlaintextParticipant { get; init; }
 }
 
 /// <summary>How the gateway calls regions.</summary>

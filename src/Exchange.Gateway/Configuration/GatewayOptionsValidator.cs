@@ -56,6 +56,24 @@ public static class GatewayOptionsValidator
             errors.Add($"Listen.Port: {listen.Port} is not a port number");
         }
 
+        if (listen.PlaintextPort != 0)
+        {
+            if (listen.PlaintextPort is < 0 or > 65535)
+            {
+                errors.Add($"Listen.PlaintextPort: {listen.PlaintextPort} is not a port number");
+            }
+
+            if (!System.Net.IPAddress.TryParse(listen.Address, out var address) || !System.Net.IPAddress.IsLoopback(address))
+            {
+                errors.Add("Listen.PlaintextPort: the plaintext endpoint is only offered on a loopback Listen.Address");
+            }
+
+            if (!options.Participants.Any(p => p.Id == listen.PlaintextParticipant))
+            {
+                errors.Add($"Listen.PlaintextParticipant: '{listen.PlaintextParticipant}' is not a configured participant");
+            }
+        }
+
         if (options.Sandbox.Enabled)
         {
             return; // the sandbox fills the certificate paths from its development PKI

@@ -98,6 +98,10 @@ public sealed class GatewayHost : IAsyncDisposable
                     ClientCertificateValidation = static (_, _, _) => true,
                 });
             });
+            if (options.Listen.PlaintextPort != 0)
+            {
+                kestrel.Listen(IPAddress.Parse(options.Listen.Address), options.Listen.PlaintextPort, listen => listen.Protocols = HttpProtocols.Http2);
+            }
         });
     }
 
@@ -111,6 +115,7 @@ public sealed class GatewayHost : IAsyncDisposable
         services.AddSingleton(provider => new CallerIdentity(
             clientCa,
             options.Participants,
+            options.Listen.PlaintextPort != 0 ? options.Listen.PlaintextParticipant : null,
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Admission>();
         services.AddSingleton<OutboundCalls>();

@@ -21,10 +21,13 @@ internal sealed class CallerIdentity
     // by thumbprint (bounded: certificates are few, but an attacker could present many).
     private readonly ConcurrentDictionary<string, (string? ParticipantId, string? Error, DateTimeOffset NotAfter)> _verdicts = new(StringComparer.Ordinal);
 
-    public CallerIdentity(X509Certificate2? clientCa, IEnumerable<ParticipantOptions> participants, TimeProvider time)
+    private readonly Participant? _plaintextParticipant;
+
+    public CallerIdentity(X509Certificate2? clientCa, IEnumerable<ParticipantOptions> participants, string? plaintextParticipant, TimeProvider time)
     {
         _clientCa = clientCa;
         _participants = participants.ToDictionary(p => p.Id, p => new Participant(p), StringComparer.Ordinal);
+        _plaintextParticipant = plaintextParticipant is null ? null : _participants[plaintextParticipant];
         _time = time;
     }
 
@@ -34,7 +37,14 @@ internal sealed class CallerIdentity
     /// <summary>The calling participant; throws UNAUTHENTICATED when there is none.</summary>
     public Participant Resolve(ServerCallContext context)
     {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate ?? throw Rejections.NoClientCertificate();
+        var http = context.GetHttpContext();
+        if (!http.Request.IsHttps)
+        {
+            // Only the loopback plaintext endpoint accepts calls without TLS; its caller is configured, not claimed.
+            return _plaintextParticipant ?? throw Rejections.NoClientCertificate();
+        }
+
+        var certificate = http.Connection.ClientCertificate ?? throw Rejections.NoClientCertificate();
         var verdict = _verdicts.TryGetValue(certificate.Thumbprint, out var known) && known.NotAfter > _time.GetUtcNow()
             ? known
             : Verify(certificate);

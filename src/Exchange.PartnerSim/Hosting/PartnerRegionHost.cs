@@ -72,6 +72,8 @@ public sealed class PartnerRegionHost : IAsyncDisposable
         FaultInjection.Validate(options.Faults);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        // Per-request framework logs would cost more than the simulated work itself.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
