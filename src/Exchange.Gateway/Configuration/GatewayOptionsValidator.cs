@@ -22,7 +22,7 @@ public static class GatewayOptionsValidator
 
         CheckRegion(options.CountyRegion, "CountyRegion", errors);
         CheckListen(options, errors);
-        CheckOutbound(options.Outbound, errors);
+        CheckOutbound(options, errors);
         if (options.Limits.MaxRequestBytes <= 0 || options.Limits.MaxResponseBytes <= 0)
         {
             errors.Add("Limits: MaxRequestBytes and MaxResponseBytes must be positive");
@@ -84,8 +84,9 @@ public static class GatewayOptionsValidator
         CheckFile(listen.ClientCaPath, "Listen.ClientCaPath", errors);
     }
 
-    private static void CheckOutbound(OutboundOptions outbound, List<string> errors)
+    private static void CheckOutbound(GatewayOptions options, List<string> errors)
     {
+        var outbound = options.Outbound;
         if (outbound.DeadlineMargin < TimeSpan.Zero)
         {
             errors.Add("Outbound.DeadlineMargin: must not be negative");
@@ -100,6 +101,16 @@ public static class GatewayOptionsValidator
         {
             errors.Add("Outbound: ClientCertificatePath and ClientKeyPath must be set together");
         }
+
+        if (options.Sandbox.Enabled)
+        {
+            return; // the sandbox fills the certificate paths from its development PKI
+        }
+
+        // Optional, but a path that is set must name a file: otherwise the start fails on loading it, after validation.
+        CheckOptionalFile(outbound.ClientCertificatePath, "Outbound.ClientCertificatePath", errors);
+        CheckOptionalFile(outbound.ClientKeyPath, "Outbound.ClientKeyPath", errors);
+        CheckOptionalFile(outbound.TrustedCaPath, "Outbound.TrustedCaPath", errors);
     }
 
     private static void CheckRegions(GatewayOptions options, List<string> errors)
@@ -134,7 +145,8 @@ public static class GatewayOptionsValidator
             }
         }
 
-        if (!options.Regions.Any(r => options.CountyRegion.StartsWith(RegionScope.PrefixOf(r.Code), StringComparison.Ordinal)))
+        // Only a valid code routes anything: an empty one would otherwise "cover" every code.
+        if (!options.Regions.Any(r => RegionCode.IsValid(r.Code) && options.CountyRegion.StartsWith(RegionScope.PrefixOf(r.Code), StringComparison.Ordinal)))
         {
             errors.Add($"Regions: no route covers the county's own region {options.CountyRegion}");
         }
@@ -187,6 +199,14 @@ public static class GatewayOptionsValidator
         if (!RegionCode.TryParse(code, out var error))
         {
             errors.Add($"{name}: '{code}' {error}");
+        }
+    }
+
+    private static void CheckOptionalFile(string? path, string name, List<string> errors)
+    {
+        if (path is not null && !File.Exists(path))
+        {
+            errors.Add($"{name}: file '{path}' does not exist");
         }
     }
 

@@ -3,20 +3,23 @@ using Exchange.Contracts.Descriptors;
 using Exchange.Contracts.Directory.V1;
 using Exchange.Contracts.Validation;
 using Exchange.Gateway.Configuration;
+using Exchange.Gateway.Security;
 using Grpc.Core;
 
 namespace Exchange.Gateway.Discovery;
 
 /// <summary>
-/// The gateway's directory (X-Road's listClients and listMethods), answered from configuration and the contract set.
+/// The gateway's directory (X-Road's listClients and listMethods), answered from configuration and the contract set,
+/// to configured participants only: who takes part is not for strangers.
 /// </summary>
-internal sealed class GatewayDirectoryService(GatewayOptions options) : DirectoryService.DirectoryServiceBase
+internal sealed class GatewayDirectoryService(GatewayOptions options, CallerIdentity identity) : DirectoryService.DirectoryServiceBase
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
 
     public override Task<ListParticipantsResponse> ListParticipants(ListParticipantsRequest request, ServerCallContext context)
     {
+        identity.Resolve(context);
         if (request.PageSize is < 0)
         {
             throw InvalidArgument.For("page_size", "must not be negative");
@@ -51,8 +54,11 @@ internal sealed class GatewayDirectoryService(GatewayOptions options) : Director
         return Task.FromResult(response);
     }
 
-    public override Task<ListServicesResponse> ListServices(ListServicesRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListServicesResponse { Services = { MethodCatalogue.Services() } });
+    public override Task<ListServicesResponse> ListServices(ListServicesRequest request, ServerCallContext context)
+    {
+        identity.Resolve(context);
+        return Task.FromResult(new ListServicesResponse { Services = { MethodCatalogue.Services() } });
+    }
 
     /// <summary>Opaque page tokens: the offset, so a token only makes sense for the list that issued it.</summary>
     private static class PageToken

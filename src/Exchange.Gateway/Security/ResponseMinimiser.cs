@@ -42,14 +42,25 @@ internal static class ResponseMinimiser
                 continue;
             }
 
-            if (field.IsRepeated)
+            if (field.IsMap)
+            {
+                // A map is repeated too, but its value is a dictionary: only message values can hold fields to clear.
+                if (field.MessageType.FindFieldByNumber(2).FieldType == FieldType.Message)
+                {
+                    foreach (var item in ((IDictionary)field.Accessor.GetValue(message)).Values)
+                    {
+                        Clear((IMessage)item, clearance);
+                    }
+                }
+            }
+            else if (field.IsRepeated)
             {
                 foreach (var item in (IList)field.Accessor.GetValue(message))
                 {
                     Clear((IMessage)item, clearance);
                 }
             }
-            else if (!field.IsMap && field.Accessor.GetValue(message) is IMessage nested)
+            else if (field.Accessor.GetValue(message) is IMessage nested)
             {
                 Clear(nested, clearance);
             }

@@ -1,4 +1,4 @@
-namespace Exchange.Gateway.Sandbox;
+namespace Exchange.Pki;
 
 /// <summary>
 /// Where the sandbox keeps its state. A relative directory is taken from the repository root when the gateway runs
