@@ -4,6 +4,7 @@ using Exchange.Contracts.Directory.V1;
 using Exchange.Contracts.Validation;
 using Exchange.Gateway.Configuration;
 using Exchange.Gateway.Security;
+using DirectoryParticipant = Exchange.Contracts.Directory.V1.Participant;
 using Grpc.Core;
 
 namespace Exchange.Gateway.Discovery;
@@ -34,7 +35,7 @@ internal sealed class GatewayDirectoryService(GatewayOptions options, CallerIden
         }
 
         var response = new ListParticipantsResponse();
-        response.Participants.Add(all.Skip(start).Take(size).Select(p => new Participant
+        response.Participants.Add(all.Skip(start).Take(size).Select(p => new DirectoryParticipant
         {
             ParticipantId = p.Id,
             DisplayName = p.DisplayName,
