@@ -61,8 +61,14 @@ public sealed class GatewayHost : IAsyncDisposable
         app.MapGrpcService<ReflectionServiceImpl>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayHost(app, options, new Uri(bound));
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        GatewayLog.Started(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayHost>(),
+            options.NodeId,
+            app.Services.GetRequiredService<MethodPlanCatalog>().Plans.Count,
+            bound,
+            options.Regions.Length);
+        return new GatewayHost(app, options, bound);
     }
 
     /// <summary>Stops the gateway.</summary>

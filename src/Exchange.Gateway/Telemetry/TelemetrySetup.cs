@@ -18,9 +18,16 @@ internal static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("exchange-gateway", serviceInstanceId: options.NodeId))
             .WithTracing(tracing => tracing.AddSource(GatewayTelemetry.Name))
             .WithMetrics(metrics => metrics.AddMeter(GatewayTelemetry.Name));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (OtlpEndpointConfigured(builder.Configuration))
         {
             telemetry.UseOtlpExporter();
         }
+    }
+
+    /// <summary>True when one of the standard OTEL_EXPORTER_OTLP_*ENDPOINT variables is set.</summary>
+    public static bool OtlpEndpointConfigured(IConfiguration configuration)
+    {
+        string[] names = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
+        return names.Any(name => !string.IsNullOrWhiteSpace(configuration[name] ?? Environment.GetEnvironmentVariable(name)));
     }
 }
