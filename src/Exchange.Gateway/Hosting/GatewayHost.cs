@@ -62,12 +62,9 @@ public sealed class GatewayHost : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        GatewayLog.Started(
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayHost>(),
-            options.NodeId,
-            app.Services.GetRequiredService<MethodPlanCatalog>().Plans.Count,
-            bound,
-            options.Regions.Length);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayHost>();
+        var methodCount = app.Services.GetRequiredService<MethodPlanCatalog>().Plans.Count;
+        GatewayLog.Started(logger, options.NodeId, methodCount, bound, options.Regions.Length);
         return new GatewayHost(app, options, bound);
     }
 
