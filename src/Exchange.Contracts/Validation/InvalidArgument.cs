@@ -12,7 +12,7 @@ public static class InvalidArgument
     {
         var badRequest = new BadRequest();
         badRequest.FieldViolations.Add(violations);
-        var summary = string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}"));
+        var summary = string.Join("; ", violations.Select(v => v.Field.Length > 0 ? $"{v.Field} {v.Description}" : v.Description));
         return new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,

@@ -28,6 +28,7 @@ public static class GatewayOptionsValidator
             errors.Add("Limits: MaxRequestBytes and MaxResponseBytes must be positive");
         }
 
+        CheckMetadataAllowList(options.MetadataAllowList, errors);
         CheckRegions(options, errors);
         CheckParticipants(options, errors);
         return errors;
@@ -190,6 +191,20 @@ public static class GatewayOptionsValidator
             if (participant.Purposes.Any(p => p == PurposeOfUse.Unspecified || !Enum.IsDefined(p)))
             {
                 errors.Add($"{name}.Purposes: every purpose must be a defined PurposeOfUse other than Unspecified");
+            }
+        }
+    }
+
+    private static void CheckMetadataAllowList(string[] allowList, List<string> errors)
+    {
+        // Credentials, transport headers and gRPC's own headers are never passed on to a partner, whatever the list says.
+        string[] reserved = ["authorization", "cookie", "host", "te", "content-type", "user-agent", "traceparent", "tracestate"];
+        foreach (var name in allowList)
+        {
+            var lower = name.ToLowerInvariant();
+            if (lower.Length == 0 || lower.StartsWith(':') || lower.StartsWith("grpc-", StringComparison.Ordinal) || reserved.Contains(lower) || lower.EndsWith("-bin", StringComparison.Ordinal))
+            {
+                errors.Add($"MetadataAllowList: '{name}' may not be passed on (credentials, transport, gRPC or binary headers)");
             }
         }
     }

@@ -3,6 +3,7 @@ using Exchange.Contracts.Descriptors;
 using Exchange.Contracts.Directory.V1;
 using Exchange.Contracts.Validation;
 using Exchange.Gateway.Configuration;
+using Exchange.Gateway.Contracts;
 using Exchange.Gateway.Security;
 using DirectoryParticipant = Exchange.Contracts.Directory.V1.Participant;
 using Grpc.Core;
@@ -11,16 +12,16 @@ namespace Exchange.Gateway.Discovery;
 
 /// <summary>
 /// The gateway's directory (X-Road's listClients and listMethods), answered from configuration and the contract set,
-/// to configured participants only: who takes part is not for strangers.
+/// to configured participants whose policy names the directory's methods: who takes part is not for strangers.
 /// </summary>
-internal sealed class GatewayDirectoryService(GatewayOptions options, CallerIdentity identity) : DirectoryService.DirectoryServiceBase
+internal sealed class GatewayDirectoryService(GatewayOptions options, Admission admission, MethodPlanCatalog catalog) : DirectoryService.DirectoryServiceBase
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
 
     public override Task<ListParticipantsResponse> ListParticipants(ListParticipantsRequest request, ServerCallContext context)
     {
-        identity.Resolve(context);
+        Admit(context);
         if (request.PageSize is < 0)
         {
             throw InvalidArgument.For("page_size", "must not be negative");
@@ -57,9 +58,12 @@ internal sealed class GatewayDirectoryService(GatewayOptions options, CallerIden
 
     public override Task<ListServicesResponse> ListServices(ListServicesRequest request, ServerCallContext context)
     {
-        identity.Resolve(context);
+        Admit(context);
         return Task.FromResult(new ListServicesResponse { Services = { MethodCatalogue.Services() } });
     }
+
+    private void Admit(ServerCallContext context) =>
+        admission.AdmitCaller(catalog.Find(context.Method) ?? throw Rejections.Unimplemented(context.Method), context);
 
     /// <summary>Opaque page tokens: the offset, so a token only makes sense for the list that issued it.</summary>
     private static class PageToken

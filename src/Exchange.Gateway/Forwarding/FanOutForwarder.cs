@@ -59,7 +59,8 @@ internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls)
         using var span = GatewayTelemetry.StartOutbound(plan, route.Code, endpoint.Address);
         try
         {
-            var response = await endpoint.Invoker.AsyncUnaryCall(RawBytes.MethodOf(plan), null, options, request).ResponseAsync.ConfigureAwait(false);
+            var response = await endpoint.Invoker.AsyncUnaryCall(
+                RawBytes.MethodOf(plan), null, OutboundCalls.WithTraceContext(options, span.Activity), request).ResponseAsync.ConfigureAwait(false);
             return (route, response, new RegionStatus { Outcome = RegionOutcome.Answered });
         }
         catch (RpcException e)

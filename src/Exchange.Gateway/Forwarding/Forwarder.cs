@@ -18,6 +18,7 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls)
         var options = calls.For(context);
         var endpoint = route.NextEndpoint();
         using var span = GatewayTelemetry.StartOutbound(plan, route.Code, endpoint.Address);
+        options = OutboundCalls.WithTraceContext(options, span.Activity);
         try
         {
             return await endpoint.Invoker.AsyncUnaryCall(RawBytes.MethodOf(plan), null, options, request).ResponseAsync.ConfigureAwait(false);
@@ -36,6 +37,7 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls)
         var options = calls.For(context);
         var endpoint = route.NextEndpoint();
         using var span = GatewayTelemetry.StartOutbound(plan, route.Code, endpoint.Address);
+        options = OutboundCalls.WithTraceContext(options, span.Activity);
         try
         {
             using var call = endpoint.Invoker.AsyncServerStreamingCall(RawBytes.MethodOf(plan), null, options, request);
@@ -58,6 +60,7 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls)
         var options = calls.For(context);
         var endpoint = route.NextEndpoint();
         using var span = GatewayTelemetry.StartOutbound(plan, route.Code, endpoint.Address);
+        options = OutboundCalls.WithTraceContext(options, span.Activity);
         try
         {
             using var call = endpoint.Invoker.AsyncClientStreamingCall(RawBytes.MethodOf(plan), null, options);

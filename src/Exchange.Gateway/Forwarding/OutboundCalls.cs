@@ -6,7 +6,7 @@ namespace Exchange.Gateway.Forwarding;
 
 /// <summary>
 /// What an outbound call carries from the inbound one: the caller's deadline less a margin, its cancellation, and
-/// only allow-listed metadata (W3C trace context is set afresh by the client span, everything else is dropped).
+/// only allow-listed metadata (W3C trace context is set afresh from the client span, everything else is dropped).
 /// </summary>
 internal sealed class OutboundCalls(GatewayOptions options, TimeProvider time)
 {
@@ -30,12 +30,10 @@ internal sealed class OutboundCalls(GatewayOptions options, TimeProvider time)
         }
 
         Metadata? headers = null;
-        // With tracing on, the client span is current and the HTTP handler writes its traceparent; with tracing off
-        // there is no span, and the caller's trace context passes through unchanged.
-        var passTraceContext = Activity.Current is null;
+        // The caller's trace context passes through as received unless a client span replaces it (WithTraceContext).
         foreach (var entry in context.RequestHeaders)
         {
-            if (_allowed.Contains(entry.Key) || (passTraceContext && entry.Key is "traceparent" or "tracestate"))
+            if (_allowed.Contains(entry.Key) || IsTraceContext(entry.Key))
             {
                 headers ??= [];
                 headers.Add(entry);
@@ -44,6 +42,39 @@ internal sealed class OutboundCalls(GatewayOptions options, TimeProvider time)
 
         return new CallOptions(headers, deadline, context.CancellationToken);
     }
+
+    /// <summary>
+    /// <paramref name="options"/> with W3C trace context naming <paramref name="span"/> as the partner's parent, so the
+    /// partner's spans hang under the gateway's client span; unchanged when there is no span (tracing off). The HTTP
+    /// handler writes no trace context of its own (RouteTableFactory): it would name an activity nobody exports.
+    /// </summary>
+    public static CallOptions WithTraceContext(CallOptions options, Activity? span)
+    {
+        if (span is null || span.IdFormat != ActivityIdFormat.W3C)
+        {
+            return options;
+        }
+
+        var headers = new Metadata();
+        foreach (var entry in options.Headers ?? [])
+        {
+            if (!IsTraceContext(entry.Key))
+            {
+                headers.Add(entry);
+            }
+        }
+
+        var flags = (span.ActivityTraceFlags & ActivityTraceFlags.Recorded) != 0 ? "01" : "00";
+        headers.Add("traceparent", $"00-{span.TraceId.ToHexString()}-{span.SpanId.ToHexString()}-{flags}");
+        if (!string.IsNullOrEmpty(span.TraceStateString))
+        {
+            headers.Add("tracestate", span.TraceStateString);
+        }
+
+        return options.WithHeaders(headers);
+    }
+
+    private static bool IsTraceContext(string key) => key is "traceparent" or "tracestate";
 
     /// <summary>
     /// The partner's error as the caller should see it: same status and message, and its google.rpc details (so a
@@ -58,6 +89,15 @@ internal sealed class OutboundCalls(GatewayOptions options, TimeProvider time)
             trailers.Add(details);
         }
 
+        if (IsOversizeAnswer(error))
+        {
+            // The partner answered, so the exchange may have taken effect: this must not read like the caller's own
+            // oversize request (RESOURCE_EXHAUSTED), which was refused before anything happened.
+            return new RpcException(new Status(
+                StatusCode.Internal,
+                $"region {regionCode} answered with a message larger than the gateway accepts; the exchange may have taken effect"));
+        }
+
         var detail = error.StatusCode switch
         {
             StatusCode.Unavailable => $"region {regionCode} is unavailable: {error.Status.Detail}",
@@ -66,4 +106,12 @@ internal sealed class OutboundCalls(GatewayOptions options, TimeProvider time)
         };
         return new RpcException(new Status(error.StatusCode, detail), trailers);
     }
+
+    /// <summary>
+    /// True when the gateway's own client refused a partner's answer for its size (Grpc.Net.Client reports that as a
+    /// local RESOURCE_EXHAUSTED with this message; a partner's own RESOURCE_EXHAUSTED says something else).
+    /// </summary>
+    private static bool IsOversizeAnswer(RpcException error) =>
+        error.StatusCode == StatusCode.ResourceExhausted
+        && error.Status.Detail.StartsWith("Received message exceeds the maximum configured message size", StringComparison.Ordinal);
 }

@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Exchange.Gateway.Hosting;
 
@@ -131,7 +132,8 @@ public sealed class GatewayHost : IAsyncDisposable
             grpc.MaxReceiveMessageSize = options.Limits.MaxRequestBytes;
             grpc.MaxSendMessageSize = options.Limits.MaxResponseBytes;
         });
-        services.AddGrpcHealthChecks();
+        // Serving once started; the resilience and audit parts add the checks that can make it NOT_SERVING.
+        services.AddGrpcHealthChecks().AddCheck("gateway", static () => HealthCheckResult.Healthy("routes and participants loaded"));
         services.AddSingleton(new ReflectionServiceImpl(
             ContractSet.Services.Append(Grpc.Health.V1.Health.Descriptor).Append(Grpc.Reflection.V1Alpha.ServerReflection.Descriptor)));
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Exchange.Gateway.Configuration;
@@ -33,6 +34,8 @@ internal static class RouteTableFactory
             KeepAlivePingDelay = TimeSpan.FromSeconds(60),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
             ConnectTimeout = TimeSpan.FromSeconds(5),
+            // The forwarders write the client span's trace context; the handler's own would name an unexported activity.
+            ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
         };
         if (address.Scheme == Uri.UriSchemeHttps)
         {

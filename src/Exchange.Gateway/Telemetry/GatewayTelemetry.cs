@@ -34,6 +34,14 @@ internal static class GatewayTelemetry
         var parent = traceparent is not null && ActivityContext.TryParse(traceparent, context.RequestHeaders.GetValue("tracestate"), isRemote: true, out var remote)
             ? remote
             : default;
+        if (parent == default)
+        {
+            // No caller context: the exchange starts its own trace. As a child of ASP.NET Core's request activity (not
+            // exported, no ASP.NET Core instrumentation is configured, and unsampled) a parent-based sampler would drop
+            // the span and the whole trace with it. The change of Activity.Current lasts as long as the calling handler.
+            Activity.Current = null;
+        }
+
         var activity = Source.StartActivity($"exchange {plan.ServiceName}/{plan.MethodName}", ActivityKind.Server, parent);
         activity?.SetTag("rpc.system", "grpc");
         activity?.SetTag("rpc.service", plan.ServiceName);
@@ -93,6 +101,9 @@ internal static class GatewayTelemetry
     public sealed class OutboundScope(string regionCode, Activity? activity, long started) : IDisposable
     {
         private StatusCode _status = StatusCode.OK;
+
+        /// <summary>The client span, or null when nobody listens; the partner continues its trace context.</summary>
+        public Activity? Activity => activity;
 
         public void Fail(StatusCode status)
         {
