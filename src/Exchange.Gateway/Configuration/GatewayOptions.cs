@@ -35,6 +35,12 @@ public sealed record GatewayOptions
 
     /// <summary>The embedded sandbox: simulated regions in-process and a development PKI.</summary>
     public SandboxOptions Sandbox { get; init; } = new();
+
+    /// <summary>Timeouts, retries, circuit breakers, hedging, bulkheads and rate limits of the request path.</summary>
+    public ResilienceOptions Resilience { get; init; } = new();
+
+    /// <summary>Exactly-once treatment of side-effecting methods: the idempotency store.</summary>
+    public IdempotencyOptions Idempotency { get; init; } = new();
 }
 
 /// <summary>Where and how the gateway listens.</summary>

@@ -31,6 +31,8 @@ public static class GatewayOptionsValidator
         CheckMetadataAllowList(options.MetadataAllowList, errors);
         CheckRegions(options, errors);
         CheckParticipants(options, errors);
+        ResilienceOptionsValidator.Check(options, errors);
+        CheckIdempotency(options, errors);
         return errors;
     }
 
@@ -192,6 +194,73 @@ public static class GatewayOptionsValidator
             {
                 errors.Add($"{name}.Purposes: every purpose must be a defined PurposeOfUse other than Unspecified");
             }
+        }
+    }
+
+    private static void CheckIdempotency(GatewayOptions options, List<string> errors)
+    {
+        var idempotency = options.Idempotency;
+        switch (idempotency.Store)
+        {
+            case IdempotencyStoreKind.Sqlite:
+                if (idempotency.SqlitePath is { } path && string.IsNullOrWhiteSpace(path))
+                {
+                    errors.Add("Idempotency.SqlitePath: must not be blank (leave it unset for gateway.db in the sandbox state directory)");
+                }
+
+                break;
+            case IdempotencyStoreKind.Postgres:
+                if (string.IsNullOrWhiteSpace(idempotency.PostgresConnectionString))
+                {
+                    errors.Add("Idempotency.PostgresConnectionString: must be set when Store is Postgres");
+                }
+                else if (!IsNpgsqlConnectionString(idempotency.PostgresConnectionString))
+                {
+                    // Not echoed: it may hold a password.
+                    errors.Add("Idempotency.PostgresConnectionString: is not a valid Npgsql connection string");
+                }
+
+                if (!Idempotency.PostgresIdempotencyStore.IsSchemaName(idempotency.PostgresSchema))
+                {
+                    errors.Add($"Idempotency.PostgresSchema: '{idempotency.PostgresSchema}' must be lower-case letters, digits and '_' (at most 63, not starting with a digit)");
+                }
+
+                break;
+            default:
+                errors.Add($"Idempotency.Store: '{idempotency.Store}' must be Sqlite or Postgres");
+                break;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (idempotency.LeaseDuration <= options.Outbound.DefaultTimeout)
+        {
+            errors.Add(string.Create(
+                invariant,
+                $"Idempotency.LeaseDuration: {idempotency.LeaseDuration:c} must be longer than Outbound.DefaultTimeout ({options.Outbound.DefaultTimeout:c}), the longest a forward may take"));
+        }
+
+        if (idempotency.Retention <= idempotency.LeaseDuration)
+        {
+            errors.Add(string.Create(
+                invariant, $"Idempotency.Retention: {idempotency.Retention:c} must be longer than Idempotency.LeaseDuration ({idempotency.LeaseDuration:c})"));
+        }
+
+        if (idempotency.PurgeInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Idempotency.PurgeInterval: must be positive");
+        }
+    }
+
+    private static bool IsNpgsqlConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 using Exchange.Contracts.Validation;
 using Exchange.Gateway.Contracts;
+using Exchange.Gateway.Idempotency;
 using Exchange.Gateway.Security;
 using Exchange.Gateway.Telemetry;
 using Google.Protobuf;
@@ -11,7 +12,7 @@ namespace Exchange.Gateway.Forwarding;
 /// The generic handlers every forwarded method is served by: admit the caller, parse the request once, check it,
 /// route it, forward the bytes, minimise the answer for the caller's clearance. One server span per exchange.
 /// </summary>
-internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder, FanOutForwarder fanOut)
+internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder, FanOutForwarder fanOut, ExactlyOnce exactlyOnce)
 {
     public async Task<byte[]> UnaryAsync(MethodPlan plan, byte[] request, ServerCallContext context)
     {
@@ -23,6 +24,8 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
             var response = plan.Routing switch
             {
                 RoutingPlan.FanOut fan => await fanOut.UnaryAsync(plan, fan, caller, request, context).ConfigureAwait(false),
+                RoutingPlan.ByRegionField byField when plan.RequestIdField is { } requestId =>
+                    await ForwardOnceAsync(plan, requestId, Route(byField, caller, message, scope), caller, message, request, context).ConfigureAwait(false),
                 RoutingPlan.ByRegionField byField => await forwarder.UnaryAsync(plan, Route(byField, caller, message, scope), request, context).ConfigureAwait(false),
                 _ => throw Rejections.Unimplemented(plan.Path),
             };
@@ -84,6 +87,27 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
             scope.Fail(StatusCode.InvalidArgument);
             throw InvalidRequest($"a message is not a valid {plan.Descriptor.InputType.FullName}");
         }
+    }
+
+    /// <summary>
+    /// A side-effecting exchange, after every gateway-side check and the route: forwarded at most once per (caller,
+    /// method, request_id), a duplicate answered from the idempotency store.
+    /// </summary>
+    private async Task<byte[]> ForwardOnceAsync(
+        MethodPlan plan, FieldPath requestIdField, Routing.RegionRoute route, Participant caller, IMessage message, byte[] request, ServerCallContext context)
+    {
+        var requestId = requestIdField.GetString(message);
+        if (requestId.Length == 0)
+        {
+            throw InvalidRequest($"{requestIdField.Text} must be set: it makes the exchange exactly-once", requestIdField.Text);
+        }
+
+        return await exactlyOnce.ExecuteAsync(
+            new IdempotencyKey(caller.Id, plan.Path, requestId),
+            request,
+            context.Deadline,
+            bytes => forwarder.UnaryAsync(plan, route, bytes, context),
+            context.CancellationToken).ConfigureAwait(false);
     }
 
     private Participant Admit(MethodPlan plan, ServerCallContext context, GatewayTelemetry.ExchangeScope scope)

@@ -1,6 +1,7 @@
 using System.Collections;
 using Exchange.Contracts.V1;
 using Exchange.Gateway.Contracts;
+using Exchange.Gateway.Resilience;
 using Exchange.Gateway.Routing;
 using Exchange.Gateway.Security;
 using Exchange.Gateway.Telemetry;
@@ -12,13 +13,15 @@ namespace Exchange.Gateway.Forwarding;
 /// <summary>
 /// Asks every fan-out region at once, under the caller's deadline, and answers with the merged results plus one
 /// RegionStatus per region asked: answered, unavailable, timed out or refused. No region is dropped silently, and
-/// one slow region costs the others nothing (each leg ends by the deadline on its own).
+/// one slow region costs the others nothing (each leg ends by the deadline on its own, through its region's own
+/// pipeline and bulkhead). The caller's rate limit is taken once for the whole exchange.
 /// </summary>
-internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls)
+internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls, OutboundResilience resilience, ParticipantRateLimiter rateLimit)
 {
     /// <summary>Runs a fan-out exchange.</summary>
     public async Task<byte[]> UnaryAsync(MethodPlan plan, RoutingPlan.FanOut fanOut, Participant caller, byte[] request, ServerCallContext context)
     {
+        rateLimit.Admit(caller.Id);
         var options = calls.For(context);
         var legs = routes.FanOutRoutes.Select(route => AskAsync(plan, route, caller, request, options)).ToArray();
         var answers = await Task.WhenAll(legs).ConfigureAwait(false);
@@ -47,7 +50,7 @@ internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls)
         return merged.ToByteArray();
     }
 
-    private static async Task<(RegionRoute Route, byte[]? Response, RegionStatus Status)> AskAsync(
+    private async Task<(RegionRoute Route, byte[]? Response, RegionStatus Status)> AskAsync(
         MethodPlan plan, RegionRoute route, Participant caller, byte[] request, CallOptions options)
     {
         if (!caller.MayReach(route.Code))
@@ -55,30 +58,30 @@ internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls)
             return (route, null, new RegionStatus { Outcome = RegionOutcome.Refused, Detail = $"participant '{caller.Id}' may not reach this region" });
         }
 
-        var endpoint = route.NextEndpoint();
-        using var span = GatewayTelemetry.StartOutbound(plan, route.Code, endpoint.Address);
         try
         {
-            var response = await endpoint.Invoker.AsyncUnaryCall(
-                RawBytes.MethodOf(plan), null, OutboundCalls.WithTraceContext(options, span.Activity), request).ResponseAsync.ConfigureAwait(false);
+            var response = await resilience.For(route).ExecuteUnaryAsync(
+                new OutboundCall(plan, options), Forwarder.SendUnaryAsync, (plan, route.Code, request)).ConfigureAwait(false);
             return (route, response, new RegionStatus { Outcome = RegionOutcome.Answered });
         }
         catch (RpcException e)
         {
-            span.Fail(e.StatusCode);
             var outcome = e.StatusCode switch
             {
                 StatusCode.DeadlineExceeded => RegionOutcome.TimedOut,
                 StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled or StatusCode.ResourceExhausted => RegionOutcome.Unavailable,
                 _ => RegionOutcome.Refused,
             };
-            // The partner's message is relayed only for refusals (it explains them); transport errors say what happened.
-            var detail = outcome switch
-            {
-                RegionOutcome.TimedOut => "no answer within the caller's deadline",
-                RegionOutcome.Unavailable => $"unavailable ({e.StatusCode})",
-                _ => $"{e.StatusCode}: {e.Status.Detail}",
-            };
+            // The partner's message is relayed only for refusals (it explains them); transport errors say what happened,
+            // and so do the gateway's own answers (an open breaker, a full bulkhead, an attempt timeout).
+            var detail = e is RefusedBeforeSendingException or AttemptTimedOutException
+                ? e.Status.Detail
+                : outcome switch
+                {
+                    RegionOutcome.TimedOut => "no answer within the caller's deadline",
+                    RegionOutcome.Unavailable => $"unavailable ({e.StatusCode})",
+                    _ => $"{e.StatusCode}: {e.Status.Detail}",
+                };
             return (route, null, new RegionStatus { Outcome = outcome, Detail = detail });
         }
     }

@@ -79,6 +79,7 @@ internal sealed class OutboundCalls(GatewayOptions options, TimeProvider time)
     /// <summary>
     /// The partner's error as the caller should see it: same status and message, and its google.rpc details (so a
     /// partner's BadRequest reaches the caller); no other trailers. A gateway-side deadline is reported as such.
+    /// The debug exception (the transport cause) is kept for the gateway's own classification; gRPC never sends it.
     /// </summary>
     public static RpcException Relay(RpcException error, string regionCode)
     {
@@ -104,7 +105,9 @@ internal sealed class OutboundCalls(GatewayOptions options, TimeProvider time)
             StatusCode.DeadlineExceeded => $"region {regionCode} did not answer within the deadline",
             _ => error.Status.Detail,
         };
-        return new RpcException(new Status(error.StatusCode, detail), trailers);
+        // The transport cause (never sent to the caller) stays attached, so the exactly-once policy can tell a request
+        // that never reached the partner (connection refused) from one whose outcome is unknown.
+        return new RpcException(new Status(error.StatusCode, detail, error.Status.DebugException), trailers);
     }
 
     /// <summary>

@@ -5,6 +5,8 @@ using Exchange.Gateway.Configuration;
 using Exchange.Gateway.Contracts;
 using Exchange.Gateway.Discovery;
 using Exchange.Gateway.Forwarding;
+using Exchange.Gateway.Idempotency;
+using Exchange.Gateway.Resilience;
 using Exchange.Gateway.Routing;
 using Exchange.Gateway.Security;
 using Exchange.Gateway.Telemetry;
@@ -45,7 +47,9 @@ public sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Validates the options, starts the gateway and returns once it listens.</summary>
-    /// <exception cref="GatewayConfigurationException">The options are invalid; every error is listed.</exception>
+    /// <exception cref="GatewayConfigurationException">
+    /// The options are invalid (every error is listed), or the idempotency store they name cannot be opened.
+    /// </exception>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         GatewayOptionsValidator.ThrowIfInvalid(options);
@@ -56,6 +60,16 @@ public sealed class GatewayHost : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        try
+        {
+            await app.Services.InitializeIdempotencyStoreAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         app.MapGrpcService<ExchangeEndpoint>();
         app.MapGrpcService<GatewayDirectoryService>();
         app.MapGrpcHealthChecksService();
@@ -123,8 +137,10 @@ public sealed class GatewayHost : IAsyncDisposable
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Admission>();
         services.AddSingleton<OutboundCalls>();
+        services.AddResilience();
         services.AddSingleton<Forwarder>();
         services.AddSingleton<FanOutForwarder>();
+        services.AddIdempotency(options);
         services.AddSingleton<ExchangeEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<ExchangeEndpoint>, GatewayMethodProvider>());
         services.AddGrpc(grpc =>
@@ -133,7 +149,9 @@ public sealed class GatewayHost : IAsyncDisposable
             grpc.MaxSendMessageSize = options.Limits.MaxResponseBytes;
         });
         // Serving once started; the resilience and audit parts add the checks that can make it NOT_SERVING.
-        services.AddGrpcHealthChecks().AddCheck("gateway", static () => HealthCheckResult.Healthy("routes and participants loaded"));
+        services.AddGrpcHealthChecks()
+            .AddCheck("gateway", static () => HealthCheckResult.Healthy("routes and participants loaded"))
+            .AddCheck<CircuitBreakerHealthCheck>("partner-circuits");
         services.AddSingleton(new ReflectionServiceImpl(
             ContractSet.Services.Append(Grpc.Health.V1.Health.Descriptor).Append(Grpc.Reflection.V1Alpha.ServerReflection.Descriptor)));
     }

@@ -133,7 +133,7 @@ public sealed class DirectoryTests(GatewayFixture fixture) : IClassFixture<Gatew
             new MethodInfo
             {
                 Name = "Settle", Path = "/exchange.medical.v1.CrossRegionSettlementService/Settle", Streaming = StreamingKind.Unary,
-                Idempotency = Idempotency.Unspecified, RequiresRequestId = true, RequiresPurpose = true, FanOut = false,
+                Idempotency = Exchange.Contracts.Directory.V1.Idempotency.Unspecified, RequiresRequestId = true, RequiresPurpose = true, FanOut = false,
             },
             medical.Methods.Single(m => m.Name == "Settle"));
         var credit = answer.Services.Single(s => s.FullName == "exchange.credit.v1.CreditService");

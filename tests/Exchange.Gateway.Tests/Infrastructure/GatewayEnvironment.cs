@@ -84,6 +84,8 @@ public sealed class GatewayEnvironment : IAsyncDisposable
             },
             Participants = participants,
             Regions = [.. RegionCodes.Select(code => new RegionOptions { Code = code, Name = code, Endpoints = [regions[code].Address.ToString()] })],
+            // A fresh idempotency store per environment: request_ids of one test run never meet another's.
+            Idempotency = new IdempotencyOptions { SqlitePath = Path.Combine(directory, "gateway.db") },
         };
         var gateway = await GatewayHost.StartAsync(configure?.Invoke(options) ?? options);
         return new GatewayEnvironment(directory, pki, foreign, regions, gateway);

@@ -1,0 +1,98 @@
+using System.Data.Common;
+using Exchange.Gateway.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace Exchange.Gateway.Idempotency;
+
+/// <summary>
+/// The embedded store: one SQLite file, for a single gateway process. WAL journal, so readers never wait for the
+/// writer; a busy timeout, so concurrent writers queue instead of failing; each insert-if-absent runs in an IMMEDIATE
+/// transaction, which takes the write lock at once. <c>synchronous = NORMAL</c> may lose the last commits on power
+/// loss (never on a process crash): a lost entry only means a duplicate is forwarded again under the same
+/// request_id, which the partner deduplicates.
+/// </summary>
+internal sealed class SqliteIdempotencyStore : SqlIdempotencyStore
+{
+    private readonly string _connectionString;
+
+    /// <summary>A store in the file <paramref name="path"/> (created, with its directory, by <see cref="InitializeAsync"/>).</summary>
+    public SqliteIdempotencyStore(string path, IdempotencyOptions options, TimeProvider time)
+        : base(options, time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    protected override string Table => TableName;
+
+    /// <inheritdoc />
+    public override async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; a disposed store lets go of it.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            connection,
+            null,
+            $"""
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS {TableName} (
+                caller TEXT NOT NULL,
+                method TEXT NOT NULL,
+                request_id TEXT NOT NULL,
+                digest BLOB NOT NULL,
+                state INTEGER NOT NULL,
+                owner TEXT,
+                lease_expires_at INTEGER,
+                status_code INTEGER,
+                response BLOB,
+                status_detail TEXT,
+                status_details BLOB,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (caller, method, request_id));
+            CREATE INDEX IF NOT EXISTS {TableName}_expires_at ON {TableName} (expires_at);
+            """,
+            cancellationToken).ConfigureAwait(false);
+}

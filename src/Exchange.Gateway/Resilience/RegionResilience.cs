@@ -1,0 +1,329 @@
+using System.Threading.RateLimiting;
+using Exchange.Gateway.Configuration;
+using Exchange.Gateway.Routing;
+using Grpc.Core;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Hedging;
+using Polly.RateLimiting;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Exchange.Gateway.Resilience;
+
+/// <summary>
+/// The pipelines of one region, built once at start, around the raw-byte calls the forwarders make:
+/// <code>
+/// total timeout (the call's deadline) → bulkhead → retry, or hedging for NO_SIDE_EFFECTS → [endpoint: breaker → attempt timeout] → call
+/// </code>
+/// Each attempt picks an endpoint (round-robin, skipping endpoints whose breaker is open, a retry or hedge preferring
+/// one not tried yet) and resends the same bytes. Every call ends by its deadline; the gateway's own refusals
+/// (breaker, bulkhead) are <see cref="RefusedBeforeSendingException"/>s: nothing was sent.
+/// </summary>
+internal sealed class RegionResilience : IDisposable
+{
+    private static readonly ResiliencePropertyKey<OutboundCall> CallKey = new("exchange.outbound-call");
+    private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(1);
+
+    private readonly TimeProvider _time;
+    private readonly ResilienceTelemetry _telemetry;
+    private readonly ILogger _logger;
+    private readonly RetryBackoff _backoff;
+    private readonly ConcurrencyLimiter? _bulkhead;
+    private readonly ResiliencePipeline _admission;
+    private readonly ResiliencePipeline _retry;
+    private readonly ResiliencePipeline<byte[]>? _hedging;
+    private readonly Func<int> _roundRobin;
+    private readonly Func<int, bool> _usable;
+    private int _next = -1;
+
+    /// <summary>Builds the pipelines of <paramref name="route"/> and of each of its endpoints.</summary>
+    /// <param name="route">The route.</param>
+    /// <param name="options">The "Resilience" section (validated).</param>
+    /// <param name="time">The clock of every timeout, delay and breaker window.</param>
+    /// <param name="telemetry">Counters.</param>
+    /// <param name="logger">Breaker transitions, retries, hedges.</param>
+    public RegionResilience(RegionRoute route, ResilienceOptions options, TimeProvider time, ResilienceTelemetry telemetry, ILogger logger)
+    {
+        Route = route;
+        _time = time;
+        _telemetry = telemetry;
+        _logger = logger;
+        Settings = ResilienceSettings.ForRoute(options, route.Code);
+        Endpoints = [.. route.Endpoints.Select(e => new EndpointResilience(e, ResilienceSettings.ForEndpoint(options, route.Code, e.Address), time, logger))];
+        Budget = new RetryBudget(Settings.RetryBudget.MaxTokens, Settings.RetryBudget.TokenRatio);
+        var retry = Settings.Retry;
+        _backoff = new RetryBackoff(retry.BaseDelay, retry.MaxDelay, retry.BackoffMultiplier, Random.Shared.NextDouble);
+        _roundRobin = () => (int)((uint)Interlocked.Increment(ref _next) % (uint)Endpoints.Count);
+        _usable = index => Endpoints[index].IsUsable(_time.GetUtcNow());
+
+        var admission = new ResiliencePipelineBuilder { TimeProvider = time, Name = $"region {route.Code}" }
+            .AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = args => new ValueTask<TimeSpan>(TimeLeft(args.Context)) });
+        if (Settings.Bulkhead.Enabled)
+        {
+            var bulkhead = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = Settings.Bulkhead.PermitLimit,
+                QueueLimit = Settings.Bulkhead.QueueLimit,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+            _bulkhead = bulkhead;
+            admission.AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => bulkhead.AcquireAsync(1, args.Context.CancellationToken) });
+        }
+
+        _admission = admission.Build();
+
+        var retries = new ResiliencePipelineBuilder { TimeProvider = time, Name = $"region {route.Code} retry" };
+        if (retry.MaxAttempts > 1)
+        {
+            retries.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = retry.MaxAttempts - 1,
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome.Exception, args.AttemptNumber)),
+                DelayGenerator = static args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(CallKey, null!).NextDelay),
+                OnRetry = args =>
+                {
+                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    _telemetry.Retried(Route.Code, call.RetryReason);
+                    ResilienceLog.Retrying(_logger, call.Plan.Path, Route.Code, args.AttemptNumber + 2, call.RetryReason, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+
+        _retry = retries.Build();
+
+        var hedges = Math.Min(Settings.Hedging.MaxHedgedAttempts, Endpoints.Count - 1);
+        if (Settings.Hedging.Enabled && hedges >= 1)
+        {
+            _hedging = new ResiliencePipelineBuilder<byte[]> { TimeProvider = time, Name = $"region {route.Code} hedging" }
+                .AddHedging(new HedgingStrategyOptions<byte[]>
+                {
+                    MaxHedgedAttempts = hedges,
+                    Delay = Settings.Hedging.Delay,
+                    ShouldHandle = static args => new ValueTask<bool>(
+                        OutboundFailures.Classify(args.Outcome.Exception) is OutboundFailureKind.NotSent or OutboundFailureKind.Unavailable or OutboundFailureKind.AttemptTimedOut),
+                    // A hedge is a retry sent early: it spends from the same budget.
+                    ActionGenerator = args => Budget.AllowsRetry ? () => args.Callback(args.ActionContext) : null,
+                    OnHedging = args =>
+                    {
+                        var call = args.ActionContext.Properties.GetValue(CallKey, null!);
+                        _telemetry.Hedged(Route.Code);
+                        ResilienceLog.Hedging(_logger, call.Plan.Path, Route.Code, args.AttemptNumber + 1);
+                        return default;
+                    },
+                })
+                .Build();
+        }
+    }
+
+    /// <summary>The route.</summary>
+    public RegionRoute Route { get; }
+
+    /// <summary>The settings in force for the route.</summary>
+    public RouteSettings Settings { get; }
+
+    /// <summary>The pipelines of its endpoints, in the route's order.</summary>
+    public IReadOnlyList<EndpointResilience> Endpoints { get; }
+
+    /// <summary>The region's retry budget.</summary>
+    public RetryBudget Budget { get; }
+
+    /// <summary>Whether NO_SIDE_EFFECTS calls to the region are hedged.</summary>
+    public bool Hedges => _hedging is not null;
+
+    /// <summary>Calls holding a permit of the bulkhead and waiting for one (zeros without a bulkhead).</summary>
+    public (long InFlight, long Queued) BulkheadLoad =>
+        _bulkhead?.GetStatistics() is { } stats ? (Settings.Bulkhead.PermitLimit - stats.CurrentAvailablePermits, stats.CurrentQueuedCount) : (0, 0);
+
+    /// <summary>
+    /// Runs a unary call: attempts go through <paramref name="send"/>, retried, or hedged across endpoints for a
+    /// NO_SIDE_EFFECTS method in a region with several.
+    /// </summary>
+    /// <exception cref="RpcException">The partner's error, DEADLINE_EXCEEDED, or a <see cref="RefusedBeforeSendingException"/>.</exception>
+    public Task<byte[]> ExecuteUnaryAsync<TState>(OutboundCall call, Func<EndpointAttempt, TState, Task<byte[]>> send, TState state)
+    {
+        call.AttemptTimeoutApplies = call.Repeatable;
+        var attempt = new AttemptState<byte[], TState>(this, call, send, state);
+        return call.Hedgeable && _hedging is not null
+            ? RunAsync(call, attempt, static (context, a) => a.Region._hedging!.ExecuteAsync(static (c, s) => s.Region.AttemptAsync(c, s), context, a))
+            : RunAsync(call, attempt, static (context, a) => a.Region._retry.ExecuteAsync(static (c, s) => s.Region.AttemptAsync(c, s), context, a));
+    }
+
+    /// <summary>
+    /// Runs a server-streaming call: <paramref name="open"/> starts it and reads its first message (attempt timeout,
+    /// breaker and retries apply to that); <paramref name="consume"/> relays the rest, which is never retried. The
+    /// bulkhead permit is held until the stream ends.
+    /// </summary>
+    public Task ExecuteStreamingAsync<TOpened, TState>(
+        OutboundCall call, Func<EndpointAttempt, TState, Task<TOpened>> open, Func<TOpened, TState, CancellationToken, Task> consume, TState state)
+    {
+        call.AttemptTimeoutApplies = call.Repeatable;
+        var stream = new StreamState<TOpened, TState>(new AttemptState<TOpened, TState>(this, call, open, state), consume);
+        return RunAsync(call, stream, static async (context, s) =>
+        {
+            var opened = await s.Open.Region._retry.ExecuteAsync(static (c, a) => a.Region.AttemptAsync(c, a), context, s.Open).ConfigureAwait(false);
+            await s.Consume(opened, s.Open.UserState, context.CancellationToken).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    /// <summary>Runs a call that cannot be repeated (client streaming): one attempt, with breaker, bulkhead and deadline.</summary>
+    public Task<T> ExecuteOnceAsync<T, TState>(OutboundCall call, Func<EndpointAttempt, TState, Task<T>> send, TState state)
+    {
+        call.AttemptTimeoutApplies = false;
+        return RunAsync(call, new AttemptState<T, TState>(this, call, send, state), static (context, a) => a.Region.AttemptAsync(context, a));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _bulkhead?.Dispose();
+
+    private async Task<T> RunAsync<T, TBody>(OutboundCall call, TBody body, Func<ResilienceContext, TBody, ValueTask<T>> run)
+    {
+        if (Endpoints.Count == 0)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"region {Route.Code} has no endpoint"));
+        }
+
+        var context = ResilienceContextPool.Shared.Get(call.Options.CancellationToken);
+        context.Properties.Set(CallKey, call);
+        context.Properties.Set(EndpointResilience.AttemptTimeoutApplies, call.AttemptTimeoutApplies);
+        try
+        {
+            var result = await _admission.ExecuteAsync(run, context, body).ConfigureAwait(false);
+            Budget.RecordAnswer();
+            return result;
+        }
+        catch (Exception e)
+        {
+            var concluded = Conclude(call, e);
+            if (ReferenceEquals(concluded, e))
+            {
+                throw;
+            }
+
+            throw concluded;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async ValueTask<T> AttemptAsync<T, TState>(ResilienceContext context, AttemptState<T, TState> attempt)
+    {
+        var endpoint = Endpoints.Count == 1 ? Endpoints[0] : Endpoints[attempt.Call.ChooseEndpoint(Endpoints.Count, _roundRobin, _usable)];
+        try
+        {
+            return await endpoint.Pipeline.ExecuteAsync(
+                static async (c, s) =>
+                {
+                    var (a, target) = s;
+                    a.Call.CountAttempt();
+                    try
+                    {
+                        return await a.Send(new EndpointAttempt(target.Endpoint, a.Call.Options, c.CancellationToken), a.UserState).ConfigureAwait(false);
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && c.CancellationToken.IsCancellationRequested)
+                    {
+                        // Ended by the gateway (attempt timeout, a winning hedge, the deadline) or the caller: Polly's
+                        // strategies tell these apart by the cancellation, not by the status.
+                        throw new OperationCanceledException(e.Status.Detail, e, c.CancellationToken);
+                    }
+                },
+                context,
+                (attempt, endpoint)).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException)
+        {
+            _telemetry.CircuitRejected(Route.Code, endpoint.Endpoint.Address);
+            throw ResilienceRejections.EndpointCircuitOpen(Route.Code, endpoint.Endpoint.Address);
+        }
+        catch (TimeoutRejectedException)
+        {
+            // The endpoint pipeline's only timeout is the attempt timeout; the call's own is outside.
+            throw new AttemptTimedOutException(Route.Code, endpoint.AttemptTimeout);
+        }
+    }
+
+    private bool ShouldRetry(ResilienceContext context, Exception? error, int attemptNumber)
+    {
+        var call = context.Properties.GetValue(CallKey, null!);
+        var kind = OutboundFailures.Classify(error);
+        var eligible = kind switch
+        {
+            OutboundFailureKind.NotSent => true,
+            OutboundFailureKind.Unavailable or OutboundFailureKind.AttemptTimedOut => call.Repeatable,
+            _ => false,
+        };
+        if (!eligible || !Budget.AllowsRetry)
+        {
+            return false;
+        }
+
+        // Refused by an open breaker: worth another attempt only if some endpoint will take it.
+        if (error is RefusedBeforeSendingException && !Enumerable.Range(0, Endpoints.Count).Any(_usable))
+        {
+            return false;
+        }
+
+        var delay = kind == OutboundFailureKind.NotSent && call.HasUntried(Endpoints.Count, _usable)
+            ? TimeSpan.Zero
+            : _backoff.DelayBefore(attemptNumber + 1);
+        if (call.Deadline is { } deadline && deadline - _time.GetUtcNow().UtcDateTime - delay < Settings.Retry.MinimumTimeLeft)
+        {
+            return false;
+        }
+
+        call.NextDelay = delay;
+        call.RetryReason = kind;
+        return true;
+    }
+
+    private TimeSpan TimeLeft(ResilienceContext context)
+    {
+        if (context.Properties.GetValue(CallKey, null!).Deadline is not { } deadline)
+        {
+            return System.Threading.Timeout.InfiniteTimeSpan;
+        }
+
+        var left = deadline - _time.GetUtcNow().UtcDateTime;
+        return left > ShortestWait ? left : ShortestWait;
+    }
+
+    /// <summary>Counts the call's end in the budget and turns Polly's exceptions into the caller's statuses.</summary>
+    private Exception Conclude(OutboundCall call, Exception error)
+    {
+        switch (error)
+        {
+            case RefusedBeforeSendingException:
+                return error;
+            case RateLimiterRejectedException:
+                _telemetry.BulkheadRejected(Route.Code);
+                ResilienceLog.RegionSaturated(_logger, Route.Code, call.Plan.Path);
+                return ResilienceRejections.Saturated(Route.Code);
+            case TimeoutRejectedException when call.AttemptsSent == 0:
+                // The deadline passed while the call waited for a permit: nothing was sent.
+                _telemetry.BulkheadRejected(Route.Code);
+                ResilienceLog.RegionSaturated(_logger, Route.Code, call.Plan.Path);
+                return ResilienceRejections.SaturatedUntilDeadline(Route.Code);
+            case TimeoutRejectedException:
+                Budget.RecordFailure();
+                return new RpcException(new Status(StatusCode.DeadlineExceeded, $"region {Route.Code} did not answer within the deadline"));
+            case OperationCanceledException:
+                return new RpcException(new Status(StatusCode.Cancelled, "the caller cancelled the exchange"));
+            case RpcException rpc when OutboundFailures.IsTransportFailure(rpc) || OutboundFailures.Classify(rpc) == OutboundFailureKind.NotSent:
+                Budget.RecordFailure();
+                return rpc;
+            case RpcException rpc when rpc.StatusCode != StatusCode.Cancelled:
+                Budget.RecordAnswer();
+                return rpc;
+            default:
+                return error;
+        }
+    }
+
+    private sealed record AttemptState<T, TState>(RegionResilience Region, OutboundCall Call, Func<EndpointAttempt, TState, Task<T>> Send, TState UserState);
+
+    private sealed record StreamState<TOpened, TState>(AttemptState<TOpened, TState> Open, Func<TOpened, TState, CancellationToken, Task> Consume);
+}

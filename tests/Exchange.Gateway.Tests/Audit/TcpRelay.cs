@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Exchange.Gateway.Tests.Audit;
+
+/// <summary>
+/// A loopback TCP relay to the test database that can be cut (listener closed, every connection reset) and restored
+/// on the same port: a database outage as the gateway would see it.
+/// </summary>
+internal sealed class TcpRelay : IAsyncDisposable
+{
+    private readonly string _targetHost;
+    private readonly int _targetPort;
+    private readonly ConcurrentDictionary<TcpClient, byte> _connections = new();
+    private TcpListener? _listener;
+    private CancellationTokenSource? _running;
+    private Task _accepting = Task.CompletedTask;
+
+    private TcpRelay(string targetHost, int targetPort)
+    {
+        _targetHost = targetHost;
+        _targetPort = targetPort;
+    }
+
+    public int Port { get; private set; }
+
+    public static TcpRelay Start(NpgsqlConnectionStringBuilder target)
+    {
+        var relay = new TcpRelay(target.Host ?? "127.0.0.1", target.Port);
+        relay.Listen(0);
+        return relay;
+    }
+
+    /// <summary>A loopback port nothing listens on.</summary>
+    public static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public void Restart() => Listen(Port);
+
+    public async Task StopAsync()
+    {
+        if (_running is null)
+        {
+            return;
+        }
+
+        await _running.CancelAsync();
+        _listener!.Stop();
+        foreach (var connection in _connections.Keys)
+        {
+            // Reset, not a polite close: the database vanished.
+            try
+            {
+                connection.Client?.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
+            {
+                // Already closed by its other side.
+            }
+
+            connection.Dispose();
+        }
+
+        _connections.Clear();
+        await _accepting;
+        _running.Dispose();
+        _running = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private void Listen(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _listener = listener;
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        _running = new CancellationTokenSource();
+        _accepting = AcceptAsync(listener, _running.Token);
+    }
+
+    private async Task AcceptAsync(TcpListener listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var upstream = new TcpClient();
+            try
+            {
+                await upstream.ConnectAsync(_targetHost, _targetPort, cancellationToken);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or SocketException)
+            {
+                client.Dispose();
+                upstream.Dispose();
+                continue;
+            }
+
+            _connections[client] = 0;
+            _connections[upstream] = 0;
+            _ = PumpAsync(client, upstream, cancellationToken);
+            _ = PumpAsync(upstream, client, cancellationToken);
+        }
+    }
+
+    private static async Task PumpAsync(TcpClient from, TcpClient to, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await from.GetStream().CopyToAsync(to.GetStream(), cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or SocketException)
+        {
+            // The relay was cut, or one side hung up.
+        }
+        finally
+        {
+            from.Dispose();
+            to.Dispose();
+        }
+    }
+}
