@@ -8,11 +8,16 @@ internal static class CliApplication
 {
     /// <summary>The root command with every subcommand.</summary>
     public static RootCommand Create() =>
-        new("exchange: call the gateway, manage the development PKI, drive demo traffic")
+        new("exchange: call the gateway, manage the development PKI, drive demo traffic, verify and export the audit trail")
         {
             PkiInitCommand.Create(),
             CallCommand.Create(),
             DemoCommand.Create(),
+            new Command("audit", "The gateway's tamper-evident audit trail: verify it, export it")
+            {
+                AuditVerifyCommand.Create(),
+                AuditExportCommand.Create(),
+            },
         };
 
     /// <summary>Runs <paramref name="args"/>, writing to <paramref name="output"/> and <paramref name="error"/>; returns the exit code.</summary>

@@ -15,7 +15,23 @@ public static class SandboxDefaults
     /// The development PKI directory: the gateway's sandbox state directory + "/pki", found the same way the gateway
     /// finds it (the repository root inside a checkout, else the working directory).
     /// </summary>
-    public static string PkiDirectory => Path.Combine(SandboxStateDirectory.Resolve(".exchange"), "pki");
+    public static string PkiDirectory => Path.Combine(StateDirectory, "pki");
+
+    /// <summary>The gateway's sandbox state directory (".exchange", found as the gateway finds it).</summary>
+    public static string StateDirectory => SandboxStateDirectory.Resolve(".exchange");
+
+    /// <summary>The sandbox gateway's audit trail (SQLite).</summary>
+    public static string AuditSqlitePath => Path.Combine(StateDirectory, Gateway.Audit.AuditSetup.SqliteFileName);
+
+    /// <summary>The public key of the sandbox gateway's development checkpoint key.</summary>
+    public static string AuditPublicKeyPath =>
+        Gateway.Audit.AuditCheckpointSigner.PublicKeyPath(Path.Combine(StateDirectory, Gateway.Audit.AuditSetup.CheckpointKeyFileName));
+
+    /// <summary>The sandbox gateway's audit archive files.</summary>
+    public static string AuditArchiveDirectory => Path.Combine(StateDirectory, Gateway.Audit.AuditSetup.ArchiveDirectoryName);
+
+    /// <summary>The sandbox's auditor participant, who may call the AuditService.</summary>
+    public const string Auditor = "auditor";
 
     /// <summary>The participant a call is made as when none is named.</summary>
     public const string Participant = "county-hospital";

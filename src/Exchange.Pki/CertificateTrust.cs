@@ -41,7 +41,10 @@ public static class CertificateTrust
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(ca);
-        error = Check(certificate, ca, usage, verificationTime);
+        // Kestrel hands the same certificate object to every call of a connection, and reading an X509Certificate2's
+        // extensions from several threads at once can see them half-decoded: check a private copy.
+        using var copy = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        error = Check(copy, ca, usage, verificationTime);
         return error is null;
     }
 

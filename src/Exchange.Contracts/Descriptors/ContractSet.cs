@@ -1,4 +1,5 @@
 using Exchange.Contracts.Archive.V1;
+using Exchange.Contracts.Audit.V1;
 using Exchange.Contracts.Credit.V1;
 using Exchange.Contracts.Directory.V1;
 using Exchange.Contracts.Medical.V1;
@@ -9,8 +10,9 @@ using Google.Protobuf.Reflection;
 namespace Exchange.Contracts.Descriptors;
 
 /// <summary>
-/// The exchange contract set: the proto files whose services the gateway serves and forwards.
-/// The simulator's control contract (exchange.sim.v1) is deliberately not part of it.
+/// The exchange contract set: the proto files whose services the gateway serves and forwards, and those it answers
+/// itself (the directory, the audit trail). The simulator's control contract (exchange.sim.v1) is deliberately not
+/// part of it.
 /// </summary>
 public static class ContractSet
 {
@@ -22,11 +24,21 @@ public static class ContractSet
         CreditReflection.Descriptor,
         ArchiveReflection.Descriptor,
         DirectoryReflection.Descriptor,
+        AuditReflection.Descriptor,
     ];
 
     /// <summary>Every service of the contract set.</summary>
     public static IReadOnlyList<ServiceDescriptor> Services { get; } =
         ServiceFiles.SelectMany(f => f.Services).ToArray();
+
+    /// <summary>
+    /// Services only a gateway answers, from its own state: the audit trail. A partner region neither serves nor lists
+    /// them.
+    /// </summary>
+    public static IReadOnlyList<ServiceDescriptor> GatewayOnlyServices { get; } = [.. AuditReflection.Descriptor.Services];
+
+    /// <summary>The services a partner region serves (and its directory lists): every service but <see cref="GatewayOnlyServices"/>.</summary>
+    public static IReadOnlyList<ServiceDescriptor> PartnerServices { get; } = [.. Services.Except(GatewayOnlyServices)];
 
     /// <summary>Every method of the contract set, keyed by its gRPC path ("/package.Service/Method").</summary>
     public static IReadOnlyDictionary<string, MethodDescriptor> MethodsByPath { get; } =

@@ -35,8 +35,11 @@ public static class MethodCatalogue
     }
 
     /// <summary>Every service of the contract set, ordered by full name, with its methods.</summary>
-    public static IEnumerable<ServiceInfo> Services() =>
-        ContractSet.Services.OrderBy(s => s.FullName, StringComparer.Ordinal).Select(service =>
+    public static IEnumerable<ServiceInfo> Services() => Services(ContractSet.Services);
+
+    /// <summary>The given services, ordered by full name, with their methods.</summary>
+    public static IEnumerable<ServiceInfo> Services(IEnumerable<ServiceDescriptor> services) =>
+        services.OrderBy(s => s.FullName, StringComparer.Ordinal).Select(service =>
         {
             var info = new ServiceInfo { FullName = service.FullName };
             info.Methods.Add(service.Methods.Select(Describe));

@@ -41,4 +41,13 @@ internal static partial class AuditLog
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "A subscriber to audit checkpoints of node {Node} failed")]
     public static partial void SubscriberFailed(ILogger logger, string node, Exception exception);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "Exchange {ExchangeId} of {Method} answered UNAVAILABLE: its audit record could not be made durable: {Reason}")]
+    public static partial void ExchangeRefused(ILogger logger, string method, string exchangeId, string reason);
+
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Error, Message = "Audit retention of node {Node} failed; trying again in {Interval}")]
+    public static partial void RetentionFailed(ILogger logger, string node, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Warning, Message = "Audit query by {Participant} failed reading the store")]
+    public static partial void QueryFailed(ILogger logger, string participant, Exception exception);
 }

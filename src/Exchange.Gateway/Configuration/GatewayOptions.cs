@@ -1,3 +1,5 @@
+using Exchange.Gateway.Audit;
+
 namespace Exchange.Gateway.Configuration;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed record GatewayOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Exchange";
 
-    /// <summary>Name of this gateway node in traces and (later) audit records. Default "gateway-1".</summary>
+    /// <summary>Name of this gateway node in traces and audit records (its audit chain, unless Audit.NodeId says otherwise). Default "gateway-1".</summary>
     public string NodeId { get; init; } = "gateway-1";
 
     /// <summary>GB/T 2260 code of the county this gateway serves. Default 341021 (She County).</summary>
@@ -41,6 +43,12 @@ public sealed record GatewayOptions
 
     /// <summary>Exactly-once treatment of side-effecting methods: the idempotency store.</summary>
     public IdempotencyOptions Idempotency { get; init; } = new();
+
+    /// <summary>
+    /// The tamper-evident audit trail (section "Exchange:Audit"): store, keys, group commit, checkpoints, retention.
+    /// Unset paths and node id are filled from the state directory and <see cref="NodeId"/>; the sandbox makes the keys.
+    /// </summary>
+    public AuditOptions Audit { get; init; } = new();
 }
 
 /// <summary>Where and how the gateway listens.</summary>

@@ -10,6 +10,9 @@ namespace Exchange.Gateway.Configuration;
 /// </summary>
 public static class GatewayOptionsValidator
 {
+    // Stands in, during validation only, for the subject-hash key the sandbox makes when none is configured.
+    private static readonly string SandboxKeyPlaceholder = Convert.ToBase64String(new byte[32]);
+
     /// <summary>Every error in <paramref name="options"/>; empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(GatewayOptions options)
     {
@@ -33,6 +36,7 @@ public static class GatewayOptionsValidator
         CheckParticipants(options, errors);
         ResilienceOptionsValidator.Check(options, errors);
         CheckIdempotency(options, errors);
+        CheckAudit(options, errors);
         return errors;
     }
 
@@ -248,6 +252,38 @@ public static class GatewayOptionsValidator
         if (idempotency.PurgeInterval <= TimeSpan.Zero)
         {
             errors.Add("Idempotency.PurgeInterval: must be positive");
+        }
+    }
+
+    private static void CheckAudit(GatewayOptions options, List<string> errors)
+    {
+        var audit = Audit.AuditSetup.Resolve(options);
+        if (options.Audit.NodeId is null && string.IsNullOrWhiteSpace(options.NodeId))
+        {
+            audit = audit with { NodeId = "node" }; // the chain is named after NodeId, whose absence is reported already
+        }
+
+        if (options.Sandbox.Enabled)
+        {
+            // The sandbox makes the keys it is not given (SandboxEnvironment), as it does the certificates.
+            audit = audit with { SubjectHashKey = audit.SubjectHashKey ?? SandboxKeyPlaceholder, CheckpointKeyPath = audit.CheckpointKeyPath ?? "sandbox" };
+        }
+
+        errors.AddRange(audit.Validate());
+        if (options.Audit.SqlitePath is { } path && string.IsNullOrWhiteSpace(path))
+        {
+            errors.Add("Audit.SqlitePath: must not be blank (leave it unset for audit.db in the sandbox state directory)");
+        }
+
+        if (audit.Store == Audit.AuditStoreKind.Postgres && !string.IsNullOrWhiteSpace(audit.PostgresConnectionString) && !IsNpgsqlConnectionString(audit.PostgresConnectionString))
+        {
+            // Not echoed: it may hold a password.
+            errors.Add("Audit.PostgresConnectionString: is not a valid Npgsql connection string");
+        }
+
+        if (!options.Sandbox.Enabled && !string.IsNullOrWhiteSpace(audit.CheckpointKeyPath) && !File.Exists(audit.CheckpointKeyPath))
+        {
+            errors.Add($"Audit.CheckpointKeyPath: file '{audit.CheckpointKeyPath}' does not exist");
         }
     }
 

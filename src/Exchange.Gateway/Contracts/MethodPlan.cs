@@ -44,6 +44,7 @@ internal sealed class MethodPlan
         RequestIdField = rules.RequestIdField.Length > 0 ? FieldPath.Resolve(method.InputType, rules.RequestIdField) : null;
         PurposeField = rules.PurposeField.Length > 0 ? FieldPath.Resolve(method.InputType, rules.PurposeField).Leaf : null;
         SubjectFields = SensitivityMap.SubjectFieldsOf(method.InputType);
+        SubjectPaths = [.. SubjectFields.Select(path => FieldPath.Resolve(method.InputType, path))];
         Idempotency = Annotations.IdempotencyOf(method);
         _redactFor = [.. Enum.GetValues<Sensitivity>().Select(level => SensitivityMap.HasFieldAbove(method.OutputType, level))];
     }
@@ -80,6 +81,9 @@ internal sealed class MethodPlan
 
     /// <summary>Request fields that identify the data subject (hashed into audit records).</summary>
     public IReadOnlyList<string> SubjectFields { get; }
+
+    /// <summary><see cref="SubjectFields"/> resolved, for reading them from the parsed request.</summary>
+    public IReadOnlyList<FieldPath> SubjectPaths { get; }
 
     /// <summary>The standard idempotency_level.</summary>
     public MethodOptions.Types.IdempotencyLevel Idempotency { get; }

@@ -1,4 +1,5 @@
 using Exchange.Contracts.Validation;
+using Exchange.Gateway.Audit;
 using Exchange.Gateway.Contracts;
 using Exchange.Gateway.Idempotency;
 using Exchange.Gateway.Security;
@@ -10,83 +11,144 @@ namespace Exchange.Gateway.Forwarding;
 
 /// <summary>
 /// The generic handlers every forwarded method is served by: admit the caller, parse the request once, check it,
-/// route it, forward the bytes, minimise the answer for the caller's clearance. One server span per exchange.
+/// route it, forward the bytes, minimise the answer for the caller's clearance, and audit the exchange — one record,
+/// durable before the answer leaves (unary and client streaming: before the response; server streaming: before the
+/// final status), or UNAVAILABLE instead when the trail cannot take it. One server span per exchange.
 /// </summary>
-internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder, FanOutForwarder fanOut, ExactlyOnce exactlyOnce)
+internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder, FanOutForwarder fanOut, ExactlyOnce exactlyOnce, ExchangeAuditor auditor)
 {
     public async Task<byte[]> UnaryAsync(MethodPlan plan, byte[] request, ServerCallContext context)
     {
         using var scope = GatewayTelemetry.StartExchange(plan, context);
+        var audit = auditor.Begin(plan, scope);
+        audit.Request = MessageDigest.Of(request);
+        byte[] response;
         try
         {
-            var caller = Admit(plan, context, scope);
-            var message = Admission.AdmitRequest(plan, caller, request);
-            var response = plan.Routing switch
+            var caller = Admit(plan, context, scope, audit);
+            var message = Admission.ParseRequest(plan, request);
+            auditor.Describe(audit, message);
+            Admission.CheckRequest(plan, caller, message);
+            response = plan.Routing switch
             {
-                RoutingPlan.FanOut fan => await fanOut.UnaryAsync(plan, fan, caller, request, context).ConfigureAwait(false),
+                RoutingPlan.FanOut fan => await fanOut.UnaryAsync(plan, fan, caller, request, context, audit).ConfigureAwait(false),
                 RoutingPlan.ByRegionField byField when plan.RequestIdField is { } requestId =>
-                    await ForwardOnceAsync(plan, requestId, Route(byField, caller, message, scope), caller, message, request, context).ConfigureAwait(false),
-                RoutingPlan.ByRegionField byField => await forwarder.UnaryAsync(plan, Route(byField, caller, message, scope), request, context).ConfigureAwait(false),
+                    await ForwardOnceAsync(plan, requestId, Route(byField, caller, message, scope, audit), caller, message, request, context, audit).ConfigureAwait(false),
+                RoutingPlan.ByRegionField byField => await forwarder.UnaryAsync(plan, Route(byField, caller, message, scope, audit), request, context, audit).ConfigureAwait(false),
                 _ => throw Rejections.Unimplemented(plan.Path),
             };
-            return ResponseMinimiser.Minimise(plan, response, caller.Clearance);
+            response = ResponseMinimiser.Minimise(plan, response, caller.Clearance);
         }
-        catch (RpcException e)
+        catch (Exception e)
         {
-            scope.Fail(e.StatusCode, e.Status.Detail);
+            await auditor.FailedAsync(audit, e, context, scope).ConfigureAwait(false);
             throw;
         }
+
+        audit.Response = MessageDigest.Of(response);
+        await auditor.AnsweredAsync(audit, scope).ConfigureAwait(false);
+        return response;
     }
 
     public async Task ServerStreamingAsync(MethodPlan plan, byte[] request, IServerStreamWriter<byte[]> responses, ServerCallContext context)
     {
         using var scope = GatewayTelemetry.StartExchange(plan, context);
+        var audit = auditor.Begin(plan, scope);
+        audit.Request = MessageDigest.Of(request);
+        using var sent = new MessageDigestBuilder();
+        var messages = 0;
         try
         {
-            var caller = Admit(plan, context, scope);
-            var message = Admission.AdmitRequest(plan, caller, request);
-            var route = Route((RoutingPlan.ByRegionField)plan.Routing, caller, message, scope);
+            var caller = Admit(plan, context, scope, audit);
+            var message = Admission.ParseRequest(plan, request);
+            auditor.Describe(audit, message);
+            Admission.CheckRequest(plan, caller, message);
+            var route = Route((RoutingPlan.ByRegionField)plan.Routing, caller, message, scope, audit);
             await forwarder.ServerStreamingAsync(
-                plan, route, request, responses, context, response => ResponseMinimiser.Minimise(plan, response, caller.Clearance)).ConfigureAwait(false);
+                plan,
+                route,
+                request,
+                responses,
+                context,
+                response =>
+                {
+                    var minimised = ResponseMinimiser.Minimise(plan, response, caller.Clearance);
+                    sent.Append(minimised);
+                    messages++;
+                    return minimised;
+                },
+                audit).ConfigureAwait(false);
         }
-        catch (RpcException e)
+        catch (Exception e)
         {
-            scope.Fail(e.StatusCode, e.Status.Detail);
+            audit.Response = messages > 0 ? sent.Current() : null;
+            await auditor.FailedAsync(audit, e, context, scope).ConfigureAwait(false);
             throw;
         }
+
+        // The messages have gone; the final status waits until the record is durable.
+        audit.Response = sent.Current();
+        await auditor.AnsweredAsync(audit, scope).ConfigureAwait(false);
     }
 
     public async Task<byte[]> ClientStreamingAsync(MethodPlan plan, IAsyncStreamReader<byte[]> requests, ServerCallContext context)
     {
         using var scope = GatewayTelemetry.StartExchange(plan, context);
+        var audit = auditor.Begin(plan, scope);
+        using var received = new MessageDigestBuilder();
+        var messages = 0;
+        byte[] response;
         try
         {
-            var caller = Admit(plan, context, scope);
-            if (!await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
+            try
             {
-                throw InvalidRequest("the stream had no message; the first message names the target region");
-            }
+                var caller = Admit(plan, context, scope, audit);
+                if (!await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
+                {
+                    throw InvalidRequest("the stream had no message; the first message names the target region");
+                }
 
-            // The first message routes the stream and states its purpose; later ones are validated as they pass.
-            var first = requests.Current;
-            var message = Admission.AdmitRequest(plan, caller, first);
-            var route = Route((RoutingPlan.ByRegionField)plan.Routing, caller, message, scope);
-            var response = await forwarder.ClientStreamingAsync(plan, route, first, requests, context, later =>
+                // The first message routes the stream and states its purpose; later ones are validated as they pass.
+                var first = requests.Current;
+                received.Append(first);
+                messages++;
+                var message = Admission.ParseRequest(plan, first);
+                auditor.Describe(audit, message);
+                Admission.CheckRequest(plan, caller, message);
+                var route = Route((RoutingPlan.ByRegionField)plan.Routing, caller, message, scope, audit);
+                response = await forwarder.ClientStreamingAsync(
+                    plan,
+                    route,
+                    first,
+                    requests,
+                    context,
+                    later =>
+                    {
+                        received.Append(later);
+                        messages++;
+                        var parsed = plan.RequestParser.ParseFrom(later);
+                        auditor.AddSubjects(audit, parsed);
+                        InvalidArgument.ThrowIfInvalid(parsed);
+                    },
+                    audit).ConfigureAwait(false);
+                response = ResponseMinimiser.Minimise(plan, response, caller.Clearance);
+            }
+            catch (InvalidProtocolBufferException)
             {
-                InvalidArgument.ThrowIfInvalid(plan.RequestParser.ParseFrom(later));
-            }).ConfigureAwait(false);
-            return ResponseMinimiser.Minimise(plan, response, caller.Clearance);
+                throw InvalidRequest($"a message is not a valid {plan.Descriptor.InputType.FullName}");
+            }
         }
-        catch (RpcException e)
+        catch (Exception e)
         {
-            scope.Fail(e.StatusCode, e.Status.Detail);
+            audit.Request = messages > 0 ? received.Current() : null;
+            await auditor.FailedAsync(audit, e, context, scope).ConfigureAwait(false);
             throw;
         }
-        catch (InvalidProtocolBufferException)
-        {
-            scope.Fail(StatusCode.InvalidArgument);
-            throw InvalidRequest($"a message is not a valid {plan.Descriptor.InputType.FullName}");
-        }
+
+        audit.Request = received.Current();
+        audit.Response = MessageDigest.Of(response);
+        await auditor.AnsweredAsync(audit, scope).ConfigureAwait(false);
+        return response;
     }
 
     /// <summary>
@@ -94,7 +156,7 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
     /// method, request_id), a duplicate answered from the idempotency store.
     /// </summary>
     private async Task<byte[]> ForwardOnceAsync(
-        MethodPlan plan, FieldPath requestIdField, Routing.RegionRoute route, Participant caller, IMessage message, byte[] request, ServerCallContext context)
+        MethodPlan plan, FieldPath requestIdField, Routing.RegionRoute route, Participant caller, IMessage message, byte[] request, ServerCallContext context, ExchangeAudit audit)
     {
         var requestId = requestIdField.GetString(message);
         if (requestId.Length == 0)
@@ -102,22 +164,25 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
             throw InvalidRequest($"{requestIdField.Text} must be set: it makes the exchange exactly-once", requestIdField.Text);
         }
 
+        audit.ExactlyOnce = true;
         return await exactlyOnce.ExecuteAsync(
             new IdempotencyKey(caller.Id, plan.Path, requestId),
             request,
             context.Deadline,
-            bytes => forwarder.UnaryAsync(plan, route, bytes, context),
+            bytes => forwarder.UnaryAsync(plan, route, bytes, context, audit),
             context.CancellationToken).ConfigureAwait(false);
     }
 
-    private Participant Admit(MethodPlan plan, ServerCallContext context, GatewayTelemetry.ExchangeScope scope)
+    private Participant Admit(MethodPlan plan, ServerCallContext context, GatewayTelemetry.ExchangeScope scope, ExchangeAudit audit)
     {
-        var caller = admission.AdmitCaller(plan, context);
+        var caller = admission.Identify(context);
+        audit.Caller = caller.Id;
+        Admission.AdmitMethod(plan, caller);
         scope.SetParticipant(caller.Id);
         return caller;
     }
 
-    private Routing.RegionRoute Route(RoutingPlan.ByRegionField byField, Participant caller, IMessage message, GatewayTelemetry.ExchangeScope scope)
+    private Routing.RegionRoute Route(RoutingPlan.ByRegionField byField, Participant caller, IMessage message, GatewayTelemetry.ExchangeScope scope, ExchangeAudit audit)
     {
         var regionCode = byField.Field.GetString(message);
         if (regionCode.Length == 0)
@@ -126,6 +191,7 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
         }
 
         scope.SetTarget(regionCode);
+        audit.TargetRegion = regionCode;
         Admission.AdmitTarget(caller, regionCode);
         return forwarder.RouteFor(regionCode);
     }

@@ -1,5 +1,6 @@
 using System.Collections;
 using Exchange.Contracts.V1;
+using Exchange.Gateway.Audit;
 using Exchange.Gateway.Contracts;
 using Exchange.Gateway.Resilience;
 using Exchange.Gateway.Routing;
@@ -14,22 +15,28 @@ namespace Exchange.Gateway.Forwarding;
 /// Asks every fan-out region at once, under the caller's deadline, and answers with the merged results plus one
 /// RegionStatus per region asked: answered, unavailable, timed out or refused. No region is dropped silently, and
 /// one slow region costs the others nothing (each leg ends by the deadline on its own, through its region's own
-/// pipeline and bulkhead). The caller's rate limit is taken once for the whole exchange.
+/// pipeline and bulkhead). The caller's rate limit is taken once for the whole exchange. Each leg gets its own audit
+/// record, linked to the exchange's.
 /// </summary>
-internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls, OutboundResilience resilience, ParticipantRateLimiter rateLimit)
+internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls, OutboundResilience resilience, ParticipantRateLimiter rateLimit, TimeProvider time)
 {
     /// <summary>Runs a fan-out exchange.</summary>
-    public async Task<byte[]> UnaryAsync(MethodPlan plan, RoutingPlan.FanOut fanOut, Participant caller, byte[] request, ServerCallContext context)
+    public async Task<byte[]> UnaryAsync(MethodPlan plan, RoutingPlan.FanOut fanOut, Participant caller, byte[] request, ServerCallContext context, ExchangeAudit audit)
     {
+        audit.ForwardStarted = true;
         rateLimit.Admit(caller.Id);
         var options = calls.For(context);
         var legs = routes.FanOutRoutes.Select(route => AskAsync(plan, route, caller, request, options)).ToArray();
         var answers = await Task.WhenAll(legs).ConfigureAwait(false);
+        foreach (var (route, response, status, leg) in answers)
+        {
+            audit.AddLeg(route.Code, leg.Call, leg.Status, response is null ? null : MessageDigest.Of(response), leg.AnsweredAt);
+        }
 
         var merged = (IMessage)Activator.CreateInstance(plan.Descriptor.OutputType.ClrType)!;
         var results = (IList)fanOut.MergeField.Accessor.GetValue(merged);
         var statuses = (IList)fanOut.RegionStatusField.Accessor.GetValue(merged);
-        foreach (var (route, response, status) in answers)
+        foreach (var (route, response, status, _) in answers)
         {
             if (response is not null)
             {
@@ -50,19 +57,20 @@ internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls, Ou
         return merged.ToByteArray();
     }
 
-    private async Task<(RegionRoute Route, byte[]? Response, RegionStatus Status)> AskAsync(
+    private async Task<(RegionRoute Route, byte[]? Response, RegionStatus Status, LegResult Leg)> AskAsync(
         MethodPlan plan, RegionRoute route, Participant caller, byte[] request, CallOptions options)
     {
         if (!caller.MayReach(route.Code))
         {
-            return (route, null, new RegionStatus { Outcome = RegionOutcome.Refused, Detail = $"participant '{caller.Id}' may not reach this region" });
+            return (route, null, new RegionStatus { Outcome = RegionOutcome.Refused, Detail = $"participant '{caller.Id}' may not reach this region" },
+                new LegResult(null, StatusCode.PermissionDenied, time.GetUtcNow()));
         }
 
+        var call = new OutboundCall(plan, options);
         try
         {
-            var response = await resilience.For(route).ExecuteUnaryAsync(
-                new OutboundCall(plan, options), Forwarder.SendUnaryAsync, (plan, route.Code, request)).ConfigureAwait(false);
-            return (route, response, new RegionStatus { Outcome = RegionOutcome.Answered });
+            var response = await resilience.For(route).ExecuteUnaryAsync(call, Forwarder.SendUnaryAsync, (plan, route.Code, request)).ConfigureAwait(false);
+            return (route, response, new RegionStatus { Outcome = RegionOutcome.Answered }, new LegResult(call, StatusCode.OK, time.GetUtcNow()));
         }
         catch (RpcException e)
         {
@@ -82,7 +90,10 @@ internal sealed class FanOutForwarder(RouteTable routes, OutboundCalls calls, Ou
                     RegionOutcome.Unavailable => $"unavailable ({e.StatusCode})",
                     _ => $"{e.StatusCode}: {e.Status.Detail}",
                 };
-            return (route, null, new RegionStatus { Outcome = outcome, Detail = detail });
+            return (route, null, new RegionStatus { Outcome = outcome, Detail = detail }, new LegResult(call, e.StatusCode, time.GetUtcNow()));
         }
     }
+
+    /// <summary>What a leg's audit record needs: its outbound call (null when refused before one), status and end.</summary>
+    private readonly record struct LegResult(OutboundCall? Call, StatusCode Status, DateTimeOffset AnsweredAt);
 }

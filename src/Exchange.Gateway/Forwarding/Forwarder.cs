@@ -9,7 +9,8 @@ namespace Exchange.Gateway.Forwarding;
 
 /// <summary>
 /// Sends an admitted exchange to its region, as raw bytes, through the region's resilience pipeline, and relays the
-/// answer. The caller's rate limit is taken first; each attempt has its own client span.
+/// answer. The caller's rate limit is taken first; each attempt has its own client span. The exchange's audit record
+/// gets the attempts, the first attempt's time and the endpoint that answered.
 /// </summary>
 internal sealed class Forwarder(RouteTable routes, OutboundCalls calls, OutboundResilience resilience, ParticipantRateLimiter rateLimit, CallerIdentity identity)
 {
@@ -17,8 +18,9 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls, Outbound
     public RegionRoute RouteFor(string regionCode) => routes.Resolve(regionCode) ?? throw Rejections.NoRoute(regionCode);
 
     /// <summary>Forwards a unary exchange.</summary>
-    public async Task<byte[]> UnaryAsync(MethodPlan plan, RegionRoute route, byte[] request, ServerCallContext context)
+    public async Task<byte[]> UnaryAsync(MethodPlan plan, RegionRoute route, byte[] request, ServerCallContext context, ExchangeAudit audit)
     {
+        audit.ForwardStarted = true;
         rateLimit.Admit(identity.Resolve(context).Id);
         var call = new OutboundCall(plan, calls.For(context));
         try
@@ -29,12 +31,17 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls, Outbound
         {
             throw OutboundCalls.Relay(e, route.Code);
         }
+        finally
+        {
+            audit.Sent(call);
+        }
     }
 
     /// <summary>Forwards a server-streaming exchange, passing each response through <paramref name="transform"/>.</summary>
     public async Task ServerStreamingAsync(
-        MethodPlan plan, RegionRoute route, byte[] request, IServerStreamWriter<byte[]> responses, ServerCallContext context, Func<byte[], byte[]> transform)
+        MethodPlan plan, RegionRoute route, byte[] request, IServerStreamWriter<byte[]> responses, ServerCallContext context, Func<byte[], byte[]> transform, ExchangeAudit audit)
     {
+        audit.ForwardStarted = true;
         rateLimit.Admit(identity.Resolve(context).Id);
         var call = new OutboundCall(plan, calls.For(context));
         try
@@ -46,12 +53,17 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls, Outbound
         {
             throw OutboundCalls.Relay(e, route.Code);
         }
+        finally
+        {
+            audit.Sent(call);
+        }
     }
 
     /// <summary>Forwards a client-streaming exchange: the first request (already admitted), then every later one through <paramref name="admit"/>.</summary>
     public async Task<byte[]> ClientStreamingAsync(
-        MethodPlan plan, RegionRoute route, byte[] first, IAsyncStreamReader<byte[]> requests, ServerCallContext context, Action<byte[]> admit)
+        MethodPlan plan, RegionRoute route, byte[] first, IAsyncStreamReader<byte[]> requests, ServerCallContext context, Action<byte[]> admit, ExchangeAudit audit)
     {
+        audit.ForwardStarted = true;
         rateLimit.Admit(identity.Resolve(context).Id);
         var call = new OutboundCall(plan, calls.For(context));
         try
@@ -63,6 +75,10 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls, Outbound
         catch (RpcException e) when (IsPartners(e))
         {
             throw OutboundCalls.Relay(e, route.Code);
+        }
+        finally
+        {
+            audit.Sent(call);
         }
     }
 

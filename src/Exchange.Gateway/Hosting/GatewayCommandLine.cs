@@ -45,6 +45,10 @@ internal static class GatewayCommandLine
             Console.WriteLine($"  route {region.Code} {region.Name} -> {string.Join(", ", region.Endpoints)}");
         }
 
+        var audit = Audit.AuditSetup.Resolve(host.Options);
+        Console.WriteLine(audit.Store == Audit.AuditStoreKind.Postgres
+            ? $"Audit trail of node {audit.NodeId}: PostgreSQL schema {audit.PostgresSchema}."
+            : $"Audit trail of node {audit.NodeId}: {audit.SqlitePath} (check it: exchange audit verify).");
         if (sandbox is null)
         {
             return;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Exchange.Contracts.Descriptors;
+using Exchange.Gateway.Audit;
 using Exchange.Gateway.Configuration;
 using Exchange.Gateway.Contracts;
 using Exchange.Gateway.Discovery;
@@ -23,8 +24,8 @@ namespace Exchange.Gateway.Hosting;
 
 /// <summary>
 /// The gateway process: Kestrel on HTTP/2 with mTLS, every method of the contract set served by the generic
-/// handlers, the directory, gRPC health checking and server reflection. Started by <c>Program</c> or in-process by
-/// tests.
+/// handlers, the directory, the audit trail and its AuditService, gRPC health checking and server reflection.
+/// Started by <c>Program</c> or in-process by tests.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
@@ -48,7 +49,8 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>Validates the options, starts the gateway and returns once it listens.</summary>
     /// <exception cref="GatewayConfigurationException">
-    /// The options are invalid (every error is listed), or the idempotency store they name cannot be opened.
+    /// The options are invalid (every error is listed), the idempotency store they name cannot be opened, or the audit
+    /// checkpoint key cannot be loaded.
     /// </exception>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
@@ -63,6 +65,7 @@ public sealed class GatewayHost : IAsyncDisposable
         try
         {
             await app.Services.InitializeIdempotencyStoreAsync(options, cancellationToken).ConfigureAwait(false);
+            app.Services.LoadAuditKeys();
         }
         catch
         {
@@ -72,6 +75,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
         app.MapGrpcService<ExchangeEndpoint>();
         app.MapGrpcService<GatewayDirectoryService>();
+        app.MapGrpcService<GatewayAuditService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcService<ReflectionServiceImpl>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -141,6 +145,7 @@ public sealed class GatewayHost : IAsyncDisposable
         services.AddSingleton<Forwarder>();
         services.AddSingleton<FanOutForwarder>();
         services.AddIdempotency(options);
+        services.AddAudit(options);
         services.AddSingleton<ExchangeEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<ExchangeEndpoint>, GatewayMethodProvider>());
         services.AddGrpc(grpc =>
@@ -148,10 +153,13 @@ public sealed class GatewayHost : IAsyncDisposable
             grpc.MaxReceiveMessageSize = options.Limits.MaxRequestBytes;
             grpc.MaxSendMessageSize = options.Limits.MaxResponseBytes;
         });
-        // Serving once started; the resilience and audit parts add the checks that can make it NOT_SERVING.
+        // Serving once started. An open circuit is Degraded (still SERVING: other regions are served); an audit trail
+        // that cannot make records durable is Unhealthy, which gRPC health reports as NOT_SERVING: every exchange is
+        // then refused.
         services.AddGrpcHealthChecks()
             .AddCheck("gateway", static () => HealthCheckResult.Healthy("routes and participants loaded"))
-            .AddCheck<CircuitBreakerHealthCheck>("partner-circuits");
+            .AddCheck<CircuitBreakerHealthCheck>("partner-circuits")
+            .AddCheck<AuditHealthCheck>("audit-trail");
         services.AddSingleton(new ReflectionServiceImpl(
             ContractSet.Services.Append(Grpc.Health.V1.Health.Descriptor).Append(Grpc.Reflection.V1Alpha.ServerReflection.Descriptor)));
     }

@@ -113,7 +113,7 @@ internal sealed class ExactlyOnce(IIdempotencyStore store, GatewayOptions option
             var begin = await BeforeForwardAsync(key, () => store.TryBeginAsync(key, digest, owner, cancellationToken)).ConfigureAwait(false);
             if (begin.Acquired)
             {
-                return await ForwardAsync(key, owner, request, resend: false, forward).ConfigureAwait(false);
+                return await ForwardAsync(key, owner, request, resend: false, forward, answerBy).ConfigureAwait(false);
             }
 
             var entry = begin.Entry;
@@ -140,7 +140,7 @@ internal sealed class ExactlyOnce(IIdempotencyStore store, GatewayOptions option
                     case IdempotencyState.InProgress when entry.LeaseExpiresAt <= now:
                         if (await BeforeForwardAsync(key, () => store.TryReclaimAsync(key, digest, owner, cancellationToken)).ConfigureAwait(false))
                         {
-                            return await ForwardAsync(key, owner, request, resend: true, forward).ConfigureAwait(false);
+                            return await ForwardAsync(key, owner, request, resend: true, forward, answerBy).ConfigureAwait(false);
                         }
 
                         break;
@@ -167,7 +167,8 @@ internal sealed class ExactlyOnce(IIdempotencyStore store, GatewayOptions option
         }
     }
 
-    private async Task<StoredOutcome> ForwardAsync(IdempotencyKey key, string owner, byte[] request, bool resend, Func<byte[], Task<byte[]>> forward)
+    private async Task<StoredOutcome> ForwardAsync(
+        IdempotencyKey key, string owner, byte[] request, bool resend, Func<byte[], Task<byte[]>> forward, DateTimeOffset answerBy)
     {
         IdempotencyTelemetry.Count(key.Method, resend ? IdempotencyTelemetry.Resent : IdempotencyTelemetry.Forwarded);
         byte[] response;
@@ -181,14 +182,14 @@ internal sealed class ExactlyOnce(IIdempotencyStore store, GatewayOptions option
             {
                 case ForwardFailureKind.Definite:
                     var final = StoredOutcome.Error(e);
-                    await RecordAsync(key, () => store.CompleteAsync(key, owner, final, CancellationToken.None)).ConfigureAwait(false);
+                    await RecordAsync(key, answerBy, () => store.CompleteAsync(key, owner, final, CancellationToken.None)).ConfigureAwait(false);
                     return final;
 
                 case ForwardFailureKind.NotForwarded:
                     // Nothing was carried out this time. A first forward is forgotten, so a retry forwards again; a
                     // resend keeps the earlier unknown outcome, which this failure does not resolve.
                     IdempotencyTelemetry.Count(key.Method, IdempotencyTelemetry.Released);
-                    await RecordAsync(key, () => resend
+                    await RecordAsync(key, answerBy, () => resend
                         ? store.MarkUnknownAsync(key, owner, CancellationToken.None)
                         : store.ReleaseAsync(key, owner, CancellationToken.None)).ConfigureAwait(false);
                     return StoredOutcome.Error(e);
@@ -196,7 +197,7 @@ internal sealed class ExactlyOnce(IIdempotencyStore store, GatewayOptions option
                 default:
                     IdempotencyTelemetry.Count(key.Method, IdempotencyTelemetry.Unknown);
                     IdempotencyLog.OutcomeUnknown(logger, key.Method, key.Caller, e.StatusCode.ToString());
-                    await RecordAsync(key, () => store.MarkUnknownAsync(key, owner, CancellationToken.None)).ConfigureAwait(false);
+                    await RecordAsync(key, answerBy, () => store.MarkUnknownAsync(key, owner, CancellationToken.None)).ConfigureAwait(false);
                     return StoredOutcome.Error(IdempotencyErrors.Unknown(key, e.StatusCode));
             }
         }
@@ -206,12 +207,12 @@ internal sealed class ExactlyOnce(IIdempotencyStore store, GatewayOptions option
         {
             IdempotencyTelemetry.Count(key.Method, IdempotencyTelemetry.Unknown);
             IdempotencyLog.ForwardFailedUnexpectedly(logger, key.Method, key.Caller, e);
-            await RecordAsync(key, () => store.MarkUnknownAsync(key, owner, CancellationToken.None)).ConfigureAwait(false);
+            await RecordAsync(key, answerBy, () => store.MarkUnknownAsync(key, owner, CancellationToken.None)).ConfigureAwait(false);
             return StoredOutcome.Error(IdempotencyErrors.Unknown(key));
         }
 
         var outcome = StoredOutcome.Ok(response);
-        await RecordAsync(key, () => store.CompleteAsync(key, owner, outcome, CancellationToken.None)).ConfigureAwait(false);
+        await RecordAsync(key, answerBy, () => store.CompleteAsync(key, owner, outcome, CancellationToken.None)).ConfigureAwait(false);
         return outcome;
     }
 
@@ -233,7 +234,31 @@ internal sealed class ExactlyOnce(IIdempotencyStore store, GatewayOptions option
     /// Records what a forward ended in. Not cancelled with the caller, and never in the way of the answer: if it fails,
     /// the entry stays in progress until its lease expires, and the next duplicate resends under the same request_id.
     /// </summary>
-    private async Task RecordAsync(IdempotencyKey key, Func<Task<bool>> step)
+    /// <summary>How long an answer waits for the store to record it before it is sent anyway.</summary>
+    private static readonly TimeSpan MaxRecordWait = TimeSpan.FromMilliseconds(250);
+
+    private async Task RecordAsync(IdempotencyKey key, DateTimeOffset answerBy, Func<Task<bool>> step)
+    {
+        // On the thread pool: Microsoft.Data.Sqlite's async methods run synchronously, so a busy database would
+        // otherwise block right here, before there is a task to stop waiting for.
+        var recording = Task.Run(() => RecordNowAsync(key, step));
+        // A stalled store (a busy SQLite file, a PostgreSQL row lock) must not hold the partner's answer: wait for the
+        // write briefly (a healthy store answers in milliseconds), never past the caller's deadline, and let it finish
+        // in the background. Until it does, the entry stays in progress under this owner, so a duplicate waits for it
+        // rather than forwarding; the answer itself is already the partner's.
+        var untilDeadline = Max(answerBy - time.GetUtcNow(), TimeSpan.Zero);
+        var wait = untilDeadline < MaxRecordWait ? untilDeadline : MaxRecordWait;
+        try
+        {
+            await recording.WaitAsync(wait, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            IdempotencyLog.StoreSlowAfterForward(logger, key.Method, key.Caller);
+        }
+    }
+
+    private async Task RecordNowAsync(IdempotencyKey key, Func<Task<bool>> step)
     {
         try
         {

@@ -18,6 +18,9 @@ internal static partial class IdempotencyLog
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "The lease on {Method} for {Participant} was taken over before its answer was recorded; the new owner resends it under the same request_id")]
     public static partial void LeaseLost(ILogger logger, string method, string participant);
 
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "The idempotency store is slow to record the answer of {Method} for {Participant}; the caller is answered now and the write finishes in the background")]
+    public static partial void StoreSlowAfterForward(ILogger logger, string method, string participant);
+
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Purged {Count} expired idempotency entries")]
     public static partial void Purged(ILogger logger, int count);
 

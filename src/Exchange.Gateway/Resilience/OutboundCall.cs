@@ -14,6 +14,9 @@ internal sealed class OutboundCall
     private ulong _tried;
     private int _lastIndex = -1;
     private int _attemptsSent;
+    private long _firstAttemptTicks;
+    private Uri? _lastEndpoint;
+    private Uri? _answeredBy;
 
     /// <summary>A call of <paramref name="plan"/> with <paramref name="options"/> (the caller's deadline less the margin, its cancellation, headers).</summary>
     public OutboundCall(MethodPlan plan, CallOptions options)
@@ -51,8 +54,22 @@ internal sealed class OutboundCall
     /// <summary>Why the last attempt is being retried.</summary>
     public OutboundFailureKind RetryReason { get; set; }
 
-    /// <summary>Counts an attempt handed to an endpoint.</summary>
-    public void CountAttempt() => Interlocked.Increment(ref _attemptsSent);
+    /// <summary>When the first attempt was handed to an endpoint, or null before (the audit trail's "forwarded" time).</summary>
+    public DateTimeOffset? FirstAttemptAt => Interlocked.Read(ref _firstAttemptTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>The endpoint whose attempt succeeded; else the endpoint of the latest attempt; null before any.</summary>
+    public Uri? Endpoint => Volatile.Read(ref _answeredBy) ?? Volatile.Read(ref _lastEndpoint);
+
+    /// <summary>Counts an attempt handed to <paramref name="endpoint"/> at <paramref name="now"/>.</summary>
+    public void CountAttempt(Uri endpoint, DateTimeOffset now)
+    {
+        Interlocked.CompareExchange(ref _firstAttemptTicks, now.UtcTicks, 0);
+        Volatile.Write(ref _lastEndpoint, endpoint);
+        Interlocked.Increment(ref _attemptsSent);
+    }
+
+    /// <summary>Notes the endpoint whose attempt succeeded (the first, if hedges race).</summary>
+    public void Answered(Uri endpoint) => Interlocked.CompareExchange(ref _answeredBy, endpoint, null);
 
     /// <summary>
     /// The index of the endpoint for the next attempt among <paramref name="count"/>: the first attempt starts at

@@ -219,10 +219,12 @@ internal sealed class RegionResilience : IDisposable
                 static async (c, s) =>
                 {
                     var (a, target) = s;
-                    a.Call.CountAttempt();
+                    a.Call.CountAttempt(target.Endpoint.Address, a.Region._time.GetUtcNow());
                     try
                     {
-                        return await a.Send(new EndpointAttempt(target.Endpoint, a.Call.Options, c.CancellationToken), a.UserState).ConfigureAwait(false);
+                        var result = await a.Send(new EndpointAttempt(target.Endpoint, a.Call.Options, c.CancellationToken), a.UserState).ConfigureAwait(false);
+                        a.Call.Answered(target.Endpoint.Address);
+                        return result;
                     }
                     catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && c.CancellationToken.IsCancellationRequested)
                     {

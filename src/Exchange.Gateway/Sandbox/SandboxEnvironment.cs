@@ -1,3 +1,4 @@
+using Exchange.Gateway.Audit;
 using Exchange.Gateway.Configuration;
 using Exchange.PartnerSim.Hosting;
 using Exchange.Pki;
@@ -5,9 +6,10 @@ using Exchange.Pki;
 namespace Exchange.Gateway.Sandbox;
 
 /// <summary>
-/// The embedded default: a development PKI under the state directory (made on first run, reused after) and one
-/// simulated region in-process, on a loopback port over TLS, for every configured region without endpoints. The
-/// gateway then runs exactly as in production, against these endpoints.
+/// The embedded default: a development PKI and development audit keys (subject-hash key, checkpoint signing key)
+/// under the state directory (made on first run, reused after) and one simulated region in-process, on a loopback
+/// port over TLS, for every configured region without endpoints. The gateway then runs exactly as in production,
+/// against these endpoints.
 /// </summary>
 public sealed class SandboxEnvironment : IAsyncDisposable
 {
@@ -20,7 +22,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         _regions = regions;
     }
 
-    /// <summary>The gateway options with certificate paths and region endpoints filled in.</summary>
+    /// <summary>The gateway options with certificate paths, audit keys and region endpoints filled in.</summary>
     public GatewayOptions Options { get; }
 
     /// <summary>The development PKI.</summary>
@@ -29,7 +31,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
     /// <summary>The simulated regions.</summary>
     public IReadOnlyList<PartnerRegionHost> Regions => _regions;
 
-    /// <summary>Makes the PKI and starts a simulated region for every region without endpoints.</summary>
+    /// <summary>Makes the PKI and the audit keys, and starts a simulated region for every region without endpoints.</summary>
     public static async Task<SandboxEnvironment> StartAsync(GatewayOptions options, CancellationToken cancellationToken = default)
     {
         var state = SandboxStateDirectory.Resolve(options.Sandbox.StateDirectory);
@@ -37,6 +39,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         var pki = DevelopmentPki.LoadOrCreate(
             pkiDirectory,
             new DevelopmentPkiPlan(options.CountyRegion, [.. options.Regions.Select(r => r.Code)], [.. options.Participants.Select(p => p.Id)]));
+        var audit = AuditSetup.WithDevelopmentKeys(options.Audit, state);
 
         var hosts = new List<PartnerRegionHost>();
         var regions = new List<RegionOptions>();
@@ -88,6 +91,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
                 ClientKeyPath = Path.Combine(pkiDirectory, "gateway-client.key"),
                 TrustedCaPath = pki.CaCertificatePath,
             },
+            Audit = audit,
         };
         return new SandboxEnvironment(completed, pki, hosts);
     }

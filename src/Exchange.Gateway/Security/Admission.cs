@@ -17,26 +17,49 @@ internal sealed class Admission(CallerIdentity identity)
     /// <summary>The caller, if it may call the method at all (before the request is parsed).</summary>
     public Participant AdmitCaller(MethodPlan plan, ServerCallContext context)
     {
-        var caller = identity.Resolve(context);
-        return caller.MayCall(plan) ? caller : throw Rejections.MethodNotAllowed(caller.Id, plan.Path);
+        var caller = Identify(context);
+        AdmitMethod(plan, caller);
+        return caller;
+    }
+
+    /// <summary>The calling participant, before any policy check; UNAUTHENTICATED when there is none.</summary>
+    public Participant Identify(ServerCallContext context) => identity.Resolve(context);
+
+    /// <summary>Checks that the caller may call the method.</summary>
+    public static void AdmitMethod(MethodPlan plan, Participant caller)
+    {
+        if (!caller.MayCall(plan))
+        {
+            throw Rejections.MethodNotAllowed(caller.Id, plan.Path);
+        }
     }
 
     /// <summary>Parses the request once and checks purpose and fields.</summary>
     public static IMessage AdmitRequest(MethodPlan plan, Participant caller, byte[] request)
     {
-        IMessage message;
+        var message = ParseRequest(plan, request);
+        CheckRequest(plan, caller, message);
+        return message;
+    }
+
+    /// <summary>Parses the request (once: everything after reads the parsed message); INVALID_ARGUMENT when it is not one.</summary>
+    public static IMessage ParseRequest(MethodPlan plan, byte[] request)
+    {
         try
         {
-            message = plan.RequestParser.ParseFrom(request);
+            return plan.RequestParser.ParseFrom(request);
         }
         catch (InvalidProtocolBufferException)
         {
             throw InvalidArgument.For("", $"the request is not a valid {plan.Descriptor.InputType.FullName} message");
         }
+    }
 
+    /// <summary>Checks the purpose and the fields of a parsed request.</summary>
+    public static void CheckRequest(MethodPlan plan, Participant caller, IMessage message)
+    {
         AdmitPurpose(plan, caller, message);
         InvalidArgument.ThrowIfInvalid(message);
-        return message;
     }
 
     /// <summary>Checks that a purpose is stated where required, and that the caller may state it.</summary>

@@ -17,7 +17,7 @@ internal sealed class CallerIdentity
     private readonly IReadOnlyDictionary<string, Participant> _participants;
     private readonly TimeProvider _time;
 
-    // Chain building is costly and a connection presents the same certificate for every call: remember verdicts
+    // Chain building is costly and a connection presents the same certificate for every call: remember acceptances
     // by thumbprint (bounded: certificates are few, but an attacker could present many).
     private readonly ConcurrentDictionary<string, (string? ParticipantId, string? Error, DateTimeOffset NotAfter)> _verdicts = new(StringComparer.Ordinal);
 
@@ -60,7 +60,7 @@ internal sealed class CallerIdentity
 
     private (string? ParticipantId, string? Error, DateTimeOffset NotAfter) Verify(X509Certificate2 certificate)
     {
-        (string?, string?, DateTimeOffset) verdict;
+        (string? ParticipantId, string? Error, DateTimeOffset NotAfter) verdict;
         if (_clientCa is null)
         {
             verdict = (null, "the gateway has no client CA configured", DateTimeOffset.MaxValue);
@@ -77,7 +77,9 @@ internal sealed class CallerIdentity
                 : (participantId, null, new DateTimeOffset(certificate.NotAfter.ToUniversalTime()));
         }
 
-        if (_verdicts.Count < 10_000)
+        // Only acceptances are remembered: a refusal is checked again next time, so no transient failure can lock a
+        // participant out until restart.
+        if (verdict.Error is null && _verdicts.Count < 10_000)
         {
             _verdicts[certificate.Thumbprint] = verdict;
         }

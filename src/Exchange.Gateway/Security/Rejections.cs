@@ -29,6 +29,9 @@ internal static class Rejections
     public static RpcException TargetNotAllowed(string participantId, string regionCode) =>
         Build(Code.PermissionDenied, $"participant '{participantId}' may not reach region {regionCode}", "TARGET_NOT_ALLOWED", ("participant", participantId), ("region", regionCode));
 
+    public static RpcException AuditorOnly(string participantId, string path) =>
+        Build(Code.PermissionDenied, $"participant '{participantId}' may not call {path}: the audit trail is for auditors only", "AUDITOR_ROLE_REQUIRED", ("participant", participantId), ("method", path));
+
     public static RpcException NoRoute(string regionCode) =>
         Build(Code.NotFound, $"no route for region {regionCode}: this gateway exchanges with no system serving that code", "NO_ROUTE", ("region", regionCode));
 

@@ -46,7 +46,9 @@ internal static class GatewayTelemetry
         activity?.SetTag("rpc.system", "grpc");
         activity?.SetTag("rpc.service", plan.ServiceName);
         activity?.SetTag("rpc.method", plan.MethodName);
-        return new ExchangeScope(plan, activity, Stopwatch.GetTimestamp());
+        // The audit record names the trace: the server span's, or the caller's when no span was recorded.
+        var traceId = activity is not null ? activity.TraceId.ToHexString() : parent != default ? parent.TraceId.ToHexString() : null;
+        return new ExchangeScope(plan, activity, traceId, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Starts the client span of one outbound call.</summary>
@@ -63,10 +65,13 @@ internal static class GatewayTelemetry
     }
 
     /// <summary>The span and measurements of one inbound exchange.</summary>
-    public sealed class ExchangeScope(MethodPlan plan, Activity? activity, long started) : IDisposable
+    public sealed class ExchangeScope(MethodPlan plan, Activity? activity, string? traceId, long started) : IDisposable
     {
         private string _participant = "unknown";
         private StatusCode _status = StatusCode.OK;
+
+        /// <summary>The W3C trace id of the exchange (32 lower-case hex), or null when it has none.</summary>
+        public string? TraceId => traceId;
 
         public void SetParticipant(string participantId)
         {

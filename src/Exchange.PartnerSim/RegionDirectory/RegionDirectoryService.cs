@@ -6,7 +6,10 @@ using Grpc.Core;
 
 namespace Exchange.PartnerSim.RegionDirectory;
 
-/// <summary>A partner region's directory: it answers for itself (one participant, the services it serves).</summary>
+/// <summary>
+/// A partner region's directory: it answers for itself (one participant, the services it serves: every contract service
+/// but the gateway-only ones, such as the audit trail, which it answers UNIMPLEMENTED).
+/// </summary>
 internal sealed class RegionDirectoryService(PartnerRegionOptions options) : DirectoryService.DirectoryServiceBase
 {
     public override Task<ListParticipantsResponse> ListParticipants(ListParticipantsRequest request, ServerCallContext context)
@@ -39,5 +42,5 @@ internal sealed class RegionDirectoryService(PartnerRegionOptions options) : Dir
     }
 
     public override Task<ListServicesResponse> ListServices(ListServicesRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListServicesResponse { Services = { MethodCatalogue.Services() } });
+        Task.FromResult(new ListServicesResponse { Services = { MethodCatalogue.Services(ContractSet.PartnerServices) } });
 }

@@ -73,7 +73,7 @@ public sealed class MethodResolverTests
     {
         Assert.False(MethodResolver.Contracts.TryResolve("Zzz/Qq", out _, out var error));
 
-        Assert.Contains("Services: exchange.archive.v1.ArchiveService, exchange.credit.v1.CreditService", error, StringComparison.Ordinal);
+        Assert.Contains("Services: exchange.archive.v1.ArchiveService, exchange.audit.v1.AuditService, exchange.credit.v1.CreditService", error, StringComparison.Ordinal);
     }
 
     [Fact]

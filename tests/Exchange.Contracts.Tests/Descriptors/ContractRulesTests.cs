@@ -13,7 +13,7 @@ public sealed class ContractRulesTests
     public static TheoryData<string> MethodPaths() => new(ContractSet.MethodsByPath.Keys.Order(StringComparer.Ordinal));
 
     [Fact]
-    public void ContractSet_HasTheFiveServicesAndTheirMethods()
+    public void ContractSet_HasTheSixServicesAndTheirMethods()
     {
         var counts = ContractSet.Services.ToDictionary(s => s.FullName, s => s.Methods.Count);
 
@@ -25,9 +25,19 @@ public sealed class ContractRulesTests
                 ["exchange.credit.v1.CreditService"] = 4,
                 ["exchange.archive.v1.ArchiveService"] = 5,
                 ["exchange.directory.v1.DirectoryService"] = 2,
+                ["exchange.audit.v1.AuditService"] = 2,
             },
             counts);
         Assert.DoesNotContain(ContractSet.Services, s => s.FullName.StartsWith("exchange.sim.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AuditService_IsGatewayOnly_AndPartnersServeEveryOtherService()
+    {
+        Assert.Equal(["exchange.audit.v1.AuditService"], ContractSet.GatewayOnlyServices.Select(s => s.FullName));
+        Assert.Equal(
+            ContractSet.Services.Select(s => s.FullName).Where(name => name != "exchange.audit.v1.AuditService"),
+            ContractSet.PartnerServices.Select(s => s.FullName));
     }
 
     [Theory]
@@ -66,7 +76,7 @@ public sealed class ContractRulesTests
     {
         var method = ContractSet.MethodsByPath[path];
         var routing = Annotations.For(method).Routing;
-        if (method.Service.FullName == "exchange.directory.v1.DirectoryService")
+        if (method.Service.FullName is "exchange.directory.v1.DirectoryService" or "exchange.audit.v1.AuditService")
         {
             Assert.Null(routing); // answered by the node itself
             return;

@@ -148,7 +148,7 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
     }
 
     [Fact]
-    public void Validate_SandboxWithoutEndpointsOrCertificates_HasNoErrorsButTheSameConfigurationWithoutSandboxDoes()
+    public void Validate_SandboxWithoutEndpointsCertificatesOrAuditKeys_HasNoErrorsButTheSameConfigurationWithoutSandboxDoes()
     {
         var sandbox = SandboxLike();
 
@@ -160,6 +160,8 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
                 "Listen.ServerKeyPath: must be set",
                 "Listen.ClientCaPath: must be set",
                 .. sandbox.Regions.Select(r => $"Regions[{r.Code}].Endpoints: at least one endpoint is needed"),
+                "Audit.SubjectHashKey: must be set (base64, at least 32 bytes)",
+                "Audit.CheckpointKeyPath: must be set",
             ],
             errors);
     }
@@ -221,6 +223,7 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
                 .. GatewayEnvironment.RegionCodes.Select((code, i) => new RegionOptions { Code = code, Name = code, Endpoints = [$"https://10.0.0.{i + 1}:7443"] }),
             ],
             Participants = TestParticipants.Configured(),
+            Audit = new Gateway.Audit.AuditOptions { SubjectHashKey = Convert.ToBase64String(new byte[32]), CheckpointKeyPath = File("audit-checkpoint.pem") },
         };
     }
 

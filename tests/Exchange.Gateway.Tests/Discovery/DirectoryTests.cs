@@ -112,13 +112,14 @@ public sealed class DirectoryTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
-    public async Task ListServices_ListsTheFiveExchangeServicesWithTheirMethods()
+    public async Task ListServices_ListsTheFiveExchangeServicesAndTheAuditServiceWithTheirMethods()
     {
         var answer = await Client.ListServicesAsync(new ListServicesRequest());
 
         Assert.Equal(
             [
                 ("exchange.archive.v1.ArchiveService", 5),
+                ("exchange.audit.v1.AuditService", 2),
                 ("exchange.credit.v1.CreditService", 4),
                 ("exchange.directory.v1.DirectoryService", 2),
                 ("exchange.medical.v1.CrossRegionSettlementService", 8),

@@ -33,13 +33,14 @@ public sealed class HealthAndReflectionTests(GatewayFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Reflection_ListServices_NamesTheExchangeServicesHealthAndReflection()
+    public async Task Reflection_ListServices_NamesTheExchangeServicesAuditHealthAndReflection()
     {
         var response = await ReflectAsync(new ServerReflectionRequest { ListServices = "" });
 
         Assert.Equal(
             [
                 "exchange.archive.v1.ArchiveService",
+                "exchange.audit.v1.AuditService",
                 "exchange.credit.v1.CreditService",
                 "exchange.directory.v1.DirectoryService",
                 "exchange.medical.v1.CrossRegionSettlementService",

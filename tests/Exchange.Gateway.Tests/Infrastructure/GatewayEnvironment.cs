@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Exchange.Gateway.Audit;
 using Exchange.Gateway.Configuration;
 using Exchange.Gateway.Hosting;
 using Exchange.PartnerSim.Hosting;
@@ -41,14 +42,22 @@ public sealed class GatewayEnvironment : IAsyncDisposable
     /// <summary>The gateway.</summary>
     public GatewayHost Gateway { get; }
 
-    /// <summary>Starts regions and a gateway; <paramref name="configure"/> may change the gateway options.</summary>
+    /// <summary>The environment's temporary directory (PKI, idempotency store, audit trail and keys).</summary>
+    public string StateDirectory => _directory;
+
+    /// <summary>
+    /// Starts regions and a gateway; <paramref name="configure"/> may change the gateway options,
+    /// <paramref name="configureHost"/> its services (e.g. a failing audit store).
+    /// </summary>
     public static async Task<GatewayEnvironment> StartAsync(
-        Func<GatewayOptions, GatewayOptions>? configure = null, Func<PartnerRegionOptions, PartnerRegionOptions>? configureRegion = null)
+        Func<GatewayOptions, GatewayOptions>? configure = null,
+        Func<PartnerRegionOptions, PartnerRegionOptions>? configureRegion = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configureHost = null)
     {
         var directory = Directory.CreateTempSubdirectory("exchange-gw-").FullName;
         var participants = TestParticipants.Configured();
         var pki = DevelopmentPki.LoadOrCreate(
-            Path.Combine(directory, "pki"), new DevelopmentPkiPlan("341021", RegionCodes, [.. participants.Select(p => p.Id), TestParticipants.Stranger]));
+            Path.Combine(directory, "pki"), new DevelopmentPkiPlan("341021", RegionCodes, [.. participants.Select(p => p.Id), TestParticipants.Stranger, TestParticipants.Auditor]));
         var foreign = DevelopmentPki.LoadOrCreate(
             Path.Combine(directory, "foreign"), new DevelopmentPkiPlan("341021", [], [TestParticipants.Hospital]));
 
@@ -86,8 +95,12 @@ public sealed class GatewayEnvironment : IAsyncDisposable
             Regions = [.. RegionCodes.Select(code => new RegionOptions { Code = code, Name = code, Endpoints = [regions[code].Address.ToString()] })],
             // A fresh idempotency store per environment: request_ids of one test run never meet another's.
             Idempotency = new IdempotencyOptions { SqlitePath = Path.Combine(directory, "gateway.db") },
+            // And a fresh audit trail, with keys of its own, as the sandbox makes them.
+            Audit = AuditSetup.WithDevelopmentKeys(
+                new AuditOptions { SqlitePath = Path.Combine(directory, "audit.db"), ArchiveDirectory = Path.Combine(directory, "audit-archive") },
+                directory),
         };
-        var gateway = await GatewayHost.StartAsync(configure?.Invoke(options) ?? options);
+        var gateway = await GatewayHost.StartAsync(configure?.Invoke(options) ?? options, configureHost);
         return new GatewayEnvironment(directory, pki, foreign, regions, gateway);
     }
 

@@ -30,6 +30,16 @@ public static class TestParticipants
     /// <summary>Has a certificate from the exchange CA but is not configured.</summary>
     public const string Stranger = "stranger";
 
+    /// <summary>An auditor: has a certificate, and is configured only where a test adds <see cref="AuditorOptions"/>.</summary>
+    public const string Auditor = "auditor";
+
+    /// <summary>The auditor as the sandbox configures it: the AuditService (and directory), purpose Audit.</summary>
+    public static ParticipantOptions AuditorOptions() => new()
+    {
+        Id = Auditor, DisplayName = "Auditor", Region = "341021", Role = ParticipantRole.Auditor, Clearance = Sensitivity.Internal,
+        Methods = ["exchange.directory.v1.DirectoryService/*", "exchange.audit.v1.AuditService/*"], Targets = ["341021"], Purposes = [PurposeOfUse.Audit],
+    };
+
     /// <summary>The participants configured in the gateway.</summary>
     public static ParticipantOptions[] Configured() =>
     [

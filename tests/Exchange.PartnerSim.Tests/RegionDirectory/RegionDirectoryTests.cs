@@ -38,6 +38,18 @@ public sealed class RegionDirectoryTests(ShanghaiRegionFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task AuditService_IsGatewayOnly_ThePartnerRegionAnswersUnimplemented()
+    {
+        // Listed by the gateway's directory, never by a region's (the test above lists the region's five services).
+        var audit = new Contracts.Audit.V1.AuditService.AuditServiceClient(fixture.Region.Channel);
+
+        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await audit.QueryAuditRecordsAsync(
+            new Contracts.Audit.V1.QueryAuditRecordsRequest { Purpose = Contracts.V1.PurposeOfUse.Audit }));
+
+        Assert.Equal(Grpc.Core.StatusCode.Unimplemented, e.StatusCode);
+    }
+
+    [Fact]
     public async Task ListParticipants_AnswersForTheRegionItself()
     {
         var directory = new DirectoryService.DirectoryServiceClient(fixture.Region.Channel);
