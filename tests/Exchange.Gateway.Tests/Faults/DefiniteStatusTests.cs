@@ -17,7 +17,7 @@ namespace Exchange.Gateway.Tests.Faults;
 /// deadline. Each call must end with a status the integrator documents list for its kind of method, and the one its
 /// partner's fault calls for. With a deadline margin that leaves the gateway time to answer after the partner's
 /// deadline (its own work then: recording an unknown outcome, the audit record), the answer is always the gateway's;
-/// with the default 50 ms margin, the caller's own deadline sometimes ends a call first (counted and printed).
+/// with a 50 ms margin (the default before it was raised to 200 ms), the caller's own deadline sometimes ends a call first (counted and printed).
 /// </summary>
 [Collection(FaultRuns.Name)]
 public sealed class DefiniteStatusTests(ITestOutputHelper output)

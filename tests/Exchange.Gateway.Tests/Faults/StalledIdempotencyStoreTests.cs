@@ -19,7 +19,7 @@ namespace Exchange.Gateway.Tests.Faults;
 /// gateway records how a forward ended. The record is "never in the way of the answer" (ExactlyOnce.RecordAsync): the
 /// caller must still get, within its deadline, the partner's answer, or ABORTED / OUTCOME_UNKNOWN when there was
 /// none. The entry stays in progress meanwhile and is written once the store moves again. Found by the PostgreSQL
-/// fault run, where under load some answers reached the caller after its deadline with the default 50 ms margin.
+/// fault run, where under load some answers reached the caller after its deadline with a 50 ms margin (the default before it was raised to 200 ms).
 /// </summary>
 [Collection(FaultRuns.Name)]
 public sealed class StalledIdempotencyStoreTests

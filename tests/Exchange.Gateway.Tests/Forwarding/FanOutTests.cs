@@ -60,7 +60,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task ListCreditRecords_OneRegionNeverAnswers_ReportsItTimedOutAndAnswersTheRestWithinTheCallersDeadline()
     {
-        // The margin is the time the gateway keeps for itself to merge and answer; the default 50 ms leaves a test
+        // The margin is the time the gateway keeps for itself to merge and answer; a 50 ms margin leaves a test
         // host whose timers run late under load no room.
         await using var environment = await GatewayEnvironment.StartAsync(
             options => options with { Outbound = options.Outbound with { DeadlineMargin = TimeSpan.FromMilliseconds(500) } });
