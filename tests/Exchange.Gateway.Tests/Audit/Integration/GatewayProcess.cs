@@ -60,6 +60,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         };
         start.Environment["Exchange__Sandbox__StateDirectory"] = stateDirectory;
         start.Environment["Exchange__Listen__Port"] = "0";
+        // The load client is one participant sending as fast as it can: the per-participant rate limit would refuse it.
+        start.Environment["Exchange__Resilience__RateLimit__Enabled"] = "false";
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
 
