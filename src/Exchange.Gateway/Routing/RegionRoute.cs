@@ -1,10 +1,11 @@
 namespace Exchange.Gateway.Routing;
 
-/// <summary>A configured route: a region code and its endpoints, chosen round-robin.</summary>
+/// <summary>
+/// A configured route: a region code and its endpoints. Which endpoint an attempt uses (round-robin, skipping open
+/// breakers, hedging) is the resilience layer's choice: see Resilience/RegionResilience.
+/// </summary>
 internal sealed class RegionRoute(string code, string name, IReadOnlyList<RegionEndpoint> endpoints, bool fanOut)
 {
-    private int _next = -1;
-
     /// <summary>The route's region code (it covers every code inside it).</summary>
     public string Code { get; } = code;
 
@@ -16,11 +17,4 @@ internal sealed class RegionRoute(string code, string name, IReadOnlyList<Region
 
     /// <summary>Whether fan-out methods ask this region.</summary>
     public bool FanOut { get; } = fanOut;
-
-    /// <summary>The next endpoint, round-robin.</summary>
-    public RegionEndpoint NextEndpoint()
-    {
-        var index = (uint)Interlocked.Increment(ref _next) % (uint)Endpoints.Count;
-        return Endpoints[(int)index];
-    }
 }
