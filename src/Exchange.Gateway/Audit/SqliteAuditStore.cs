@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Exchange.Gateway.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Exchange.Gateway.Audit;
@@ -11,38 +12,28 @@ namespace Exchange.Gateway.Audit;
 /// </summary>
 internal sealed class SqliteAuditStore : SqlAuditStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteFile _file;
 
     /// <summary>A store in the file <paramref name="path"/> (created, with its directory, by <see cref="InitializeAsync"/>).</summary>
     public SqliteAuditStore(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        Path = System.IO.Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _file = new SqliteFile(path, "FULL");
     }
 
     /// <summary>The database file.</summary>
-    public string Path { get; }
+    public string Path => _file.Path;
 
     /// <inheritdoc />
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _file.EnsureDirectory();
         await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public override ValueTask DisposeAsync()
     {
-        // Pooled connections keep the file open; a disposed store lets go of it.
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        _file.ReleasePool();
         return ValueTask.CompletedTask;
     }
 
@@ -54,21 +45,8 @@ internal sealed class SqliteAuditStore : SqlAuditStore
     protected override string Table(string name) => name;
 
     /// <inheritdoc />
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, null, "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _file.OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     protected override Task<DbTransaction> BeginDurableAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -79,11 +57,7 @@ internal sealed class SqliteAuditStore : SqlAuditStore
     }
 
     /// <inheritdoc />
-    protected override void OnFailure()
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
-    }
+    protected override void OnFailure() => _file.ReleasePool();
 
     /// <inheritdoc />
     protected override async Task InsertRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)

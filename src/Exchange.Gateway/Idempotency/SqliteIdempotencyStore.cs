@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Exchange.Gateway.Configuration;
+using Exchange.Gateway.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Exchange.Gateway.Idempotency;
@@ -13,25 +14,17 @@ namespace Exchange.Gateway.Idempotency;
 /// </summary>
 internal sealed class SqliteIdempotencyStore : SqlIdempotencyStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteFile _file;
 
     /// <summary>A store in the file <paramref name="path"/> (created, with its directory, by <see cref="InitializeAsync"/>).</summary>
     public SqliteIdempotencyStore(string path, IdempotencyOptions options, TimeProvider time)
         : base(options, time)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        Path = System.IO.Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _file = new SqliteFile(path, "NORMAL");
     }
 
     /// <summary>The database file.</summary>
-    public string Path { get; }
+    public string Path => _file.Path;
 
     /// <inheritdoc />
     protected override string Table => TableName;
@@ -39,35 +32,20 @@ internal sealed class SqliteIdempotencyStore : SqlIdempotencyStore
     /// <inheritdoc />
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _file.EnsureDirectory();
         await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public override ValueTask DisposeAsync()
     {
-        // Pooled connections keep the file open; a disposed store lets go of it.
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        _file.ReleasePool();
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, null, "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;", cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _file.OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+
+namespace Exchange.Gateway.Storage;
+
+/// <summary>
+/// One SQLite database file as the gateway's embedded stores use it: pooled connections, a busy timeout so
+/// concurrent writers queue instead of failing, and the store's own <c>synchronous</c> level (the audit trail needs
+/// FULL, the idempotency store can take NORMAL).
+/// </summary>
+internal sealed class SqliteFile
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    /// <summary>The file at <paramref name="path"/>, opened with <c>PRAGMA synchronous = <paramref name="synchronous"/></c>.</summary>
+    public SqliteFile(string path, string synchronous)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _pragmas = $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = {synchronous};";
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Creates the file's directory if it is missing.</summary>
+    public void EnsureDirectory() => Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+
+    /// <summary>An open connection with the pragmas applied.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = _pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Lets go of the pooled connections, which keep the file open.</summary>
+    public void ReleasePool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}
