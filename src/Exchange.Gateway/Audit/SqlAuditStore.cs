@@ -492,7 +492,9 @@ internal abstract class SqlAuditStore : IAuditStore
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            // Named as the SQL writes it: an unprefixed name makes Microsoft.Data.Sqlite try each prefix in turn at
+            // every execution (a string scan over all the statement's parameters per try). Npgsql accepts either.
+            parameter.ParameterName = "@" + name;
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
