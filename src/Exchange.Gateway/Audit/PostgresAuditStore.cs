@@ -165,7 +165,7 @@ internal sealed partial class PostgresAuditStore : SqlAuditStore
                 CREATE INDEX IF NOT EXISTS audit_records_received_at ON {Records} (received_at);
                 CREATE INDEX IF NOT EXISTS audit_records_caller ON {Records} (caller, received_at);
                 CREATE INDEX IF NOT EXISTS audit_records_method ON {Records} (service, method, received_at);
-                CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id);
+                CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id) WHERE trace_id IS NOT NULL;
                 CREATE TABLE IF NOT EXISTS {Subjects} (
                     subject_hash text NOT NULL,
                     node text COLLATE "C" NOT NULL,

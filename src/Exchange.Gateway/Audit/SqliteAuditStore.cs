@@ -127,7 +127,7 @@ internal sealed class SqliteAuditStore : SqlAuditStore
             CREATE INDEX IF NOT EXISTS audit_records_received_at ON {Records} (received_at);
             CREATE INDEX IF NOT EXISTS audit_records_caller ON {Records} (caller, received_at);
             CREATE INDEX IF NOT EXISTS audit_records_method ON {Records} (service, method, received_at);
-            CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id);
+            CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id) WHERE trace_id IS NOT NULL;
             CREATE TABLE IF NOT EXISTS {Subjects} (
                 subject_hash TEXT NOT NULL,
                 node TEXT NOT NULL,

@@ -49,6 +49,20 @@ public sealed record GatewayOptions
     /// Unset paths and node id are filled from the state directory and <see cref="NodeId"/>; the sandbox makes the keys.
     /// </summary>
     public AuditOptions Audit { get; init; } = new();
+
+    /// <summary>Traces and metrics (section "Exchange:Telemetry").</summary>
+    public TelemetryOptions Telemetry { get; init; } = new();
+}
+
+/// <summary>How the gateway traces exchanges.</summary>
+public sealed record TelemetryOptions
+{
+    /// <summary>
+    /// Share of the exchanges that start a trace at the gateway (no sampled caller context) whose spans are recorded,
+    /// 0 to 1. Default 0.1. An exchange whose caller sent a sampled W3C trace context is always recorded, and an
+    /// unsampled one never (parent-based), so a partner that traces a call sees the gateway's spans in it.
+    /// </summary>
+    public double TraceSampleRatio { get; init; } = 0.1;
 }
 
 /// <summary>Where and how the gateway listens.</summary>

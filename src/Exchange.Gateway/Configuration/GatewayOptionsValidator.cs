@@ -1,3 +1,4 @@
+using System.Globalization;
 using Exchange.Contracts.Descriptors;
 using Exchange.Contracts.V1;
 using Exchange.Domain.Regions;
@@ -37,6 +38,11 @@ public static class GatewayOptionsValidator
         ResilienceOptionsValidator.Check(options, errors);
         CheckIdempotency(options, errors);
         CheckAudit(options, errors);
+        if (!(options.Telemetry.TraceSampleRatio is >= 0 and <= 1))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"Telemetry.TraceSampleRatio: {options.Telemetry.TraceSampleRatio} is not a share between 0 and 1"));
+        }
+
         return errors;
     }
 

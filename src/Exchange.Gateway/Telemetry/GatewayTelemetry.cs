@@ -46,8 +46,10 @@ internal static class GatewayTelemetry
         activity?.SetTag("rpc.system", "grpc");
         activity?.SetTag("rpc.service", plan.ServiceName);
         activity?.SetTag("rpc.method", plan.MethodName);
-        // The audit record names the trace: the server span's, or the caller's when no span was recorded.
-        var traceId = activity is not null ? activity.TraceId.ToHexString() : parent != default ? parent.TraceId.ToHexString() : null;
+        // The audit record names the trace when there is one to look at: the recorded server span's, else the caller's
+        // own. An exchange left out by sampling names none (its trace id would lead nowhere, and every distinct id
+        // costs the trail an index entry).
+        var traceId = activity is { Recorded: true } ? activity.TraceId.ToHexString() : parent != default ? parent.TraceId.ToHexString() : null;
         return new ExchangeScope(plan, activity, traceId, Stopwatch.GetTimestamp());
     }
 
@@ -61,6 +63,10 @@ internal static class GatewayTelemetry
         activity?.SetTag("exchange.region", regionCode);
         activity?.SetTag("server.address", endpoint.Host);
         activity?.SetTag("server.port", endpoint.Port);
+        // The span reaches the partner through the trace context the forwarder writes itself (OutboundCalls). Left as
+        // Activity.Current, it would make HttpClient and Grpc.Net.Client start spans of their own on every call, which
+        // nobody exports. Callers are async methods, so the change ends with the attempt.
+        Activity.Current = null;
         return new OutboundScope(regionCode, activity, Stopwatch.GetTimestamp());
     }
 

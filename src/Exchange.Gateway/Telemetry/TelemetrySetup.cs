@@ -8,7 +8,9 @@ namespace Exchange.Gateway.Telemetry;
 
 /// <summary>
 /// OpenTelemetry in one place: the gateway's spans and metrics, exported over OTLP when the standard OTEL_*
-/// environment variables name an endpoint (nothing is exported otherwise).
+/// environment variables name an endpoint (nothing is exported otherwise). Spans are sampled parent-based: a caller's
+/// sampled trace context is followed, and <see cref="TelemetryOptions.TraceSampleRatio"/> of the exchanges that start
+/// their own trace are recorded (by trace id, so every gateway of a trace decides alike).
 /// </summary>
 internal static class TelemetrySetup
 {
@@ -16,7 +18,9 @@ internal static class TelemetrySetup
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("exchange-gateway", serviceInstanceId: options.NodeId))
-            .WithTracing(tracing => tracing.AddSource(GatewayTelemetry.Name))
+            .WithTracing(tracing => tracing
+                .AddSource(GatewayTelemetry.Name)
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.Telemetry.TraceSampleRatio))))
             .WithMetrics(metrics => metrics.AddMeter(GatewayTelemetry.Name));
         if (OtlpEndpointConfigured(builder.Configuration))
         {

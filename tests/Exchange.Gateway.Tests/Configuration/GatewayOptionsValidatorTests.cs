@@ -121,6 +121,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
     [InlineData("participant region", "Participants[county-hospital].Region: '' is required")]
     [InlineData("clearance", "Participants[county-hospital].Clearance: must be Public, Internal, Personal or SensitivePersonal")]
     [InlineData("undefined purpose", "Participants[county-hospital].Purposes: every purpose must be a defined PurposeOfUse other than Unspecified")]
+    [InlineData("sample ratio above one", "Telemetry.TraceSampleRatio: 1.5 is not a share between 0 and 1")]
+    [InlineData("sample ratio negative", "Telemetry.TraceSampleRatio: -0.1 is not a share between 0 and 1")]
+    [InlineData("sample ratio not a number", "Telemetry.TraceSampleRatio: NaN is not a share between 0 and 1")]
     public void Validate_OneMistake_ReportsExactlyThatError(string mistake, string expected)
     {
         var valid = Production();
@@ -141,6 +144,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
             "participant region" => valid with { Participants = [Participant("county-hospital") with { Region = "" }] },
             "clearance" => valid with { Participants = [Participant("county-hospital") with { Clearance = Sensitivity.Unspecified }] },
             "undefined purpose" => valid with { Participants = [Participant("county-hospital") with { Purposes = [(PurposeOfUse)99] }] },
+            "sample ratio above one" => valid with { Telemetry = new TelemetryOptions { TraceSampleRatio = 1.5 } },
+            "sample ratio negative" => valid with { Telemetry = new TelemetryOptions { TraceSampleRatio = -0.1 } },
+            "sample ratio not a number" => valid with { Telemetry = new TelemetryOptions { TraceSampleRatio = double.NaN } },
             _ => throw new ArgumentOutOfRangeException(nameof(mistake), mistake, "no such case"),
         };
 

@@ -99,6 +99,8 @@ public sealed class GatewayEnvironment : IAsyncDisposable
             Audit = AuditSetup.WithDevelopmentKeys(
                 new AuditOptions { SqlitePath = Path.Combine(directory, "audit.db"), ArchiveDirectory = Path.Combine(directory, "audit-archive") },
                 directory),
+            // The tests look at the spans of exchanges that start their own trace too; sampling has its own tests.
+            Telemetry = new TelemetryOptions { TraceSampleRatio = 1 },
         };
         var gateway = await GatewayHost.StartAsync(configure?.Invoke(options) ?? options, configureHost);
         return new GatewayEnvironment(directory, pki, foreign, regions, gateway);
