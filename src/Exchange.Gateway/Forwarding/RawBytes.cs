@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Exchange.Gateway.Contracts;
 using Grpc.Core;
 
@@ -12,7 +13,13 @@ internal static class RawBytes
     /// <summary>The identity marshaller.</summary>
     public static readonly Marshaller<byte[]> Marshaller = Marshallers.Create(static bytes => bytes, static bytes => bytes);
 
-    /// <summary>The raw-byte method of a plan, used to serve it and to call partners.</summary>
+    private static readonly ConditionalWeakTable<MethodPlan, Method<byte[], byte[]>> Methods = [];
+
+    /// <summary>
+    /// The raw-byte method of a plan, used to serve it and to call partners: one instance per plan. Grpc.Net.Client
+    /// caches what it derives from a method per channel, keyed by the method instance, so a new instance per call
+    /// would grow that cache by one entry per exchange, for ever.
+    /// </summary>
     public static Method<byte[], byte[]> MethodOf(MethodPlan plan) =>
-        new(plan.Type, plan.ServiceName, plan.MethodName, Marshaller, Marshaller);
+        Methods.GetValue(plan, static p => new Method<byte[], byte[]>(p.Type, p.ServiceName, p.MethodName, Marshaller, Marshaller));
 }
