@@ -101,6 +101,11 @@ internal sealed class OutboundCalls(GatewayOptions options, TimeProvider time)
 
         var detail = error.StatusCode switch
         {
+            // The gateway's own client failed (its message names the partner's internal address and socket errors,
+            // which are not the caller's business): say what it means instead.
+            StatusCode.Unavailable when error.Status.DebugException is not null => Resilience.OutboundFailures.NeverReachedPeer(error)
+                ? $"region {regionCode} is unavailable: its endpoint could not be reached, and nothing was sent"
+                : $"region {regionCode} is unavailable: the connection to its endpoint failed during the exchange",
             StatusCode.Unavailable => $"region {regionCode} is unavailable: {error.Status.Detail}",
             StatusCode.DeadlineExceeded => $"region {regionCode} did not answer within the deadline",
             _ => error.Status.Detail,

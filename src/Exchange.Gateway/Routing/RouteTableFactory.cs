@@ -51,9 +51,12 @@ internal static class RouteTableFactory
             };
         }
 
+        // Given as an HttpClient (no timeout of its own: deadlines are the calls'), the channel skips Grpc.Net.Client's
+        // client-side load balancer, which would wrap every connection and pick a subchannel on every call; endpoint
+        // choice, health and retries are the resilience layer's here.
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = handler,
+            HttpClient = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan },
             MaxReceiveMessageSize = options.Limits.MaxResponseBytes,
             MaxSendMessageSize = options.Limits.MaxRequestBytes,
             DisposeHttpClient = true,

@@ -94,7 +94,7 @@ public sealed class ErrorRelayTests(GatewayFixture fixture) : IClassFixture<Gate
         var client = new SocialSecurityCardService.SocialSecurityCardServiceClient(environment.ChannelFor(TestParticipants.SocialSecurity));
         await environment.Regions["320000"].StopAsync();
 
-        await GatewayAssert.FailsWith(StatusCode.Unavailable, "region 320000 is unavailable: Error connecting to subchannel.", () => client.VerifyCardAsync(new VerifyCardRequest
+        await GatewayAssert.FailsWith(StatusCode.Unavailable, "region 320000 is unavailable: its endpoint could not be reached, and nothing was sent", () => client.VerifyCardAsync(new VerifyCardRequest
         {
             IssuingRegion = "320000",
             CitizenId = card.CitizenId,
