@@ -10,31 +10,72 @@ namespace Exchange.Gateway.Audit;
 /// or an OS crash, because the WAL is not synced at commit; FULL syncs it at every commit, so a record is on stable
 /// storage before its exchange is answered. Group commit makes that one fsync per batch, not per exchange.
 /// </summary>
+/// <remarks>
+/// Checkpoints (copying the WAL back into the database) run every second on a connection of their own, PASSIVE, so
+/// they never hold up the writer: left to the committing connection, each one stalled a batch of exchanges. Copying
+/// a second's worth at once also writes a page changed by many batches once — the subject index changes pages all over
+/// the file. The usual automatic checkpoint stays as a backstop, at a larger WAL, if the timer falls behind.
+/// </remarks>
 internal sealed class SqliteAuditStore : SqlAuditStore
 {
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
+
     private readonly SqliteFile _file;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _checkpoints = Task.CompletedTask;
 
     /// <summary>A store in the file <paramref name="path"/> (created, with its directory, by <see cref="InitializeAsync"/>).</summary>
     public SqliteAuditStore(string path)
     {
-        _file = new SqliteFile(path, "FULL");
+        _file = new SqliteFile(path, "FULL", "PRAGMA wal_autocheckpoint = 20000;");
     }
 
     /// <summary>The database file.</summary>
     public string Path => _file.Path;
+
+    private string InsertRecordSql => field ??=
+        $"INSERT INTO {Records} ({RecordColumns}) VALUES ({string.Join(", ", RecordColumns.Split(", ").Select(_ => "?"))})";
 
     /// <inheritdoc />
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
         _file.EnsureDirectory();
         await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (_checkpoints.IsCompleted)
+        {
+            _checkpoints = CheckpointContinuouslyAsync(_stopping.Token);
+        }
     }
 
     /// <inheritdoc />
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _checkpoints.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopping.Dispose();
         _file.ReleasePool();
-        return ValueTask.CompletedTask;
+    }
+
+    private async Task CheckpointContinuouslyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(CheckpointEvery);
+        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+        {
+            try
+            {
+                var connection = await _file.OpenAsync(stopping).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    using var checkpoint = connection.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                    await checkpoint.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is SqliteException or IOException)
+            {
+                // The next tick tries again; meanwhile the writer's automatic checkpoint keeps the WAL bounded.
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -60,32 +101,27 @@ internal sealed class SqliteAuditStore : SqlAuditStore
     protected override void OnFailure() => _file.ReleasePool();
 
     /// <inheritdoc />
-    protected override async Task InsertRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    protected override Task InsertRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
-        var columns = RecordColumns.Split(", ");
-        using var insert = Command(
-            connection,
-            transaction,
-            $"INSERT INTO {Records} ({RecordColumns}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))})",
-            [.. columns.Select(c => (c, (object?)null))]);
-        using var index = Command(connection, transaction, $"INSERT INTO {Subjects} (subject_hash, node, sequence) VALUES (@subject, @node, @sequence)", ("subject", null), ("node", null), ("sequence", null));
+        // SQLite does the work synchronously whatever the API: prepared once per batch, positional parameters.
+        var sqlite = (SqliteConnection)connection;
+        using var insert = new SqliteStatement(sqlite, InsertRecordSql);
+        using var index = new SqliteStatement(sqlite, $"INSERT INTO {Subjects} (subject_hash, node, sequence) VALUES (?, ?, ?)");
+        var subjectRow = new object?[3];
         foreach (var record in records)
         {
-            var values = RecordValues(record);
-            for (var i = 0; i < values.Length; i++)
-            {
-                insert.Parameters[i].Value = values[i] ?? DBNull.Value;
-            }
-
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            insert.Execute(RecordValues(record));
+            subjectRow[1] = record.Node;
+            subjectRow[2] = record.Sequence;
             foreach (var subject in record.Entry.SubjectHashes.Select(s => s.Hex).Distinct(StringComparer.Ordinal))
             {
-                index.Parameters[0].Value = subject;
-                index.Parameters[1].Value = record.Node;
-                index.Parameters[2].Value = record.Sequence;
-                await index.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                subjectRow[0] = subject;
+                index.Execute(subjectRow);
             }
         }
+
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -12,8 +12,11 @@ internal sealed class SqliteFile
     private readonly string _connectionString;
     private readonly string _pragmas;
 
-    /// <summary>The file at <paramref name="path"/>, opened with <c>PRAGMA synchronous = <paramref name="synchronous"/></c>.</summary>
-    public SqliteFile(string path, string synchronous)
+    /// <summary>
+    /// The file at <paramref name="path"/>, opened with <c>PRAGMA synchronous = <paramref name="synchronous"/></c> and
+    /// any <paramref name="pragmas"/> the store needs besides.
+    /// </summary>
+    public SqliteFile(string path, string synchronous, string pragmas = "")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
@@ -24,7 +27,7 @@ internal sealed class SqliteFile
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _pragmas = $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = {synchronous};";
+        _pragmas = $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = {synchronous}; {pragmas}";
     }
 
     /// <summary>The database file.</summary>
