@@ -55,6 +55,7 @@ public sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         GatewayOptionsValidator.ThrowIfInvalid(options);
+        RaiseThreadPoolMinimum();
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureKestrel(builder, options);
         AddGateway(builder.Services, options);
@@ -162,5 +163,21 @@ public sealed class GatewayHost : IAsyncDisposable
             .AddCheck<AuditHealthCheck>("audit-trail");
         services.AddSingleton(new ReflectionServiceImpl(
             ContractSet.Services.Append(Grpc.Health.V1.Health.Descriptor).Append(Grpc.Reflection.V1Alpha.ServerReflection.Descriptor)));
+    }
+
+    /// <summary>
+    /// The SQLite stores block a pool thread for each write (Microsoft.Data.Sqlite is synchronous under its async API,
+    /// and waits out a busy database): the audit writer, its checkpoints, an idempotency write behind a stalled file.
+    /// With the default minimum (one thread per core) two such waits on a small machine left nothing to run the
+    /// request path until the pool grew, half a second later — longer than a caller's deadline margin.
+    /// </summary>
+    private static void RaiseThreadPoolMinimum()
+    {
+        const int Minimum = 16;
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        if (workers < Minimum)
+        {
+            ThreadPool.SetMinThreads(Minimum, completionPorts);
+        }
     }
 }
