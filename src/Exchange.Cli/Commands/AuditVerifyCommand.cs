@@ -118,7 +118,7 @@ internal static class AuditVerifyCommand
                 return null;
             }
 
-            if (!PostgresAuditStore.IsSchemaName(arguments.PostgresSchema))
+            if (!Exchange.Gateway.Storage.PostgresSchema.IsName(arguments.PostgresSchema))
             {
                 error.WriteLine($"error: --postgres-schema: '{arguments.PostgresSchema}' is not a lower-case SQL identifier");
                 return null;

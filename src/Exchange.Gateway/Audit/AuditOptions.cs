@@ -124,7 +124,7 @@ public sealed partial record AuditOptions
                 errors.Add("Audit.PostgresConnectionString: must be set when Store is Postgres");
             }
 
-            if (!PostgresAuditStore.IsSchemaName(PostgresSchema))
+            if (!Storage.PostgresSchema.IsName(PostgresSchema))
             {
                 errors.Add($"Audit.PostgresSchema: '{PostgresSchema}' is not a lower-case SQL identifier");
             }

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
+using Exchange.Gateway.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,10 +12,9 @@ namespace Exchange.Gateway.Audit;
 /// Node ids sort with the "C" collation, so paging by (node, sequence) is the same on every server. The schema and
 /// tables are created if missing.
 /// </summary>
-internal sealed partial class PostgresAuditStore : SqlAuditStore
+internal sealed class PostgresAuditStore : SqlAuditStore
 {
-    // Any constant works: it only keeps replicas that start together from creating the schema at the same moment
-    // (CREATE … IF NOT EXISTS is not safe against a concurrent CREATE of the same name).
+    // The audit store's own advisory lock for creating its tables (see PostgresSchema); any constant works.
     private const long SchemaLock = 0x3410_2100_A0D1;
 
     private static readonly NpgsqlDbType[] RecordTypes =
@@ -27,38 +26,27 @@ internal sealed partial class PostgresAuditStore : SqlAuditStore
         NpgsqlDbType.Bigint, NpgsqlDbType.Bytea, NpgsqlDbType.Bytea,
     ];
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _schema;
+    private readonly PostgresSchema _schema;
 
     /// <summary>A store in <paramref name="schema"/> of the database <paramref name="connectionString"/> names.</summary>
     /// <exception cref="ArgumentException">The schema is not a plain lower-case identifier.</exception>
     public PostgresAuditStore(string connectionString, string schema)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        if (!IsSchemaName(schema))
-        {
-            throw new ArgumentException($"'{schema}' is not a lower-case SQL identifier", nameof(schema));
-        }
-
-        _schema = schema;
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _schema = new PostgresSchema(connectionString, schema, SchemaLock);
     }
 
-    /// <summary>Whether <paramref name="schema"/> may name the store's schema: lower-case letters, digits and '_', at most 63.</summary>
-    public static bool IsSchemaName(string? schema) => schema is not null && SchemaName().IsMatch(schema);
-
     /// <inheritdoc />
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override ValueTask DisposeAsync() => _schema.DisposeAsync();
 
     /// <inheritdoc />
     protected override string DurabilitySql => "SELECT current_setting('synchronous_commit')";
 
     /// <inheritdoc />
-    protected override string Table(string name) => $"\"{_schema}\".{name}";
+    protected override string Table(string name) => _schema.Qualify(name);
 
     /// <inheritdoc />
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await _schema.OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     protected override async Task<DbTransaction> BeginDurableAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -80,7 +68,7 @@ internal sealed partial class PostgresAuditStore : SqlAuditStore
     /// <inheritdoc />
     protected override void OnFailure() =>
         // A failed write may have left broken connections in the pool; the next attempt starts afresh.
-        _dataSource.Clear();
+        _schema.ClearPool();
 
     /// <inheritdoc />
     protected override async Task InsertRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
@@ -121,75 +109,64 @@ internal sealed partial class PostgresAuditStore : SqlAuditStore
     }
 
     /// <inheritdoc />
-    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            await ExecuteAsync(
-                connection,
-                transaction,
-                $"""
-                SELECT pg_advisory_xact_lock({SchemaLock});
-                CREATE SCHEMA IF NOT EXISTS "{_schema}";
-                CREATE TABLE IF NOT EXISTS {Records} (
-                    node text COLLATE "C" NOT NULL,
-                    sequence bigint NOT NULL,
-                    encoding_version integer NOT NULL,
-                    exchange_id text NOT NULL,
-                    parent_exchange_id text,
-                    trace_id text,
-                    caller text NOT NULL,
-                    target_region text,
-                    target_endpoint text,
-                    service text NOT NULL,
-                    method text NOT NULL,
-                    purpose text NOT NULL,
-                    subject_hashes text NOT NULL,
-                    request_sha256 bytea,
-                    request_size bigint,
-                    request_messages integer,
-                    response_sha256 bytea,
-                    response_size bigint,
-                    response_messages integer,
-                    status_code integer NOT NULL,
-                    outcome text NOT NULL,
-                    attempts integer NOT NULL,
-                    received_at bigint NOT NULL,
-                    forwarded_at bigint,
-                    answered_at bigint NOT NULL,
-                    previous_hash bytea NOT NULL,
-                    hash bytea NOT NULL,
-                    PRIMARY KEY (node, sequence));
-                CREATE INDEX IF NOT EXISTS audit_records_received_at ON {Records} (received_at);
-                CREATE INDEX IF NOT EXISTS audit_records_caller ON {Records} (caller, received_at);
-                CREATE INDEX IF NOT EXISTS audit_records_method ON {Records} (service, method, received_at);
-                CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id) WHERE trace_id IS NOT NULL;
-                CREATE TABLE IF NOT EXISTS {Subjects} (
-                    subject_hash text NOT NULL,
-                    node text COLLATE "C" NOT NULL,
-                    sequence bigint NOT NULL,
-                    PRIMARY KEY (subject_hash, node, sequence));
-                CREATE INDEX IF NOT EXISTS audit_subjects_record ON {Subjects} (node, sequence);
-                CREATE TABLE IF NOT EXISTS {Checkpoints} (
-                    node text COLLATE "C" NOT NULL,
-                    sequence bigint NOT NULL,
-                    record_hash bytea NOT NULL,
-                    created_at bigint NOT NULL,
-                    key_id text NOT NULL,
-                    signature bytea NOT NULL,
-                    PRIMARY KEY (node, sequence));
-                CREATE TABLE IF NOT EXISTS {Nodes} (
-                    node text COLLATE "C" NOT NULL PRIMARY KEY,
-                    archived_through bigint NOT NULL,
-                    archived_hash bytea NOT NULL,
-                    touched_at bigint);
-                """,
-                cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await _schema.CreateAsync(
+            (NpgsqlConnection)connection,
+            $"""
+            CREATE TABLE IF NOT EXISTS {Records} (
+                node text COLLATE "C" NOT NULL,
+                sequence bigint NOT NULL,
+                encoding_version integer NOT NULL,
+                exchange_id text NOT NULL,
+                parent_exchange_id text,
+                trace_id text,
+                caller text NOT NULL,
+                target_region text,
+                target_endpoint text,
+                service text NOT NULL,
+                method text NOT NULL,
+                purpose text NOT NULL,
+                subject_hashes text NOT NULL,
+                request_sha256 bytea,
+                request_size bigint,
+                request_messages integer,
+                response_sha256 bytea,
+                response_size bigint,
+                response_messages integer,
+                status_code integer NOT NULL,
+                outcome text NOT NULL,
+                attempts integer NOT NULL,
+                received_at bigint NOT NULL,
+                forwarded_at bigint,
+                answered_at bigint NOT NULL,
+                previous_hash bytea NOT NULL,
+                hash bytea NOT NULL,
+                PRIMARY KEY (node, sequence));
+            CREATE INDEX IF NOT EXISTS audit_records_received_at ON {Records} (received_at);
+            CREATE INDEX IF NOT EXISTS audit_records_caller ON {Records} (caller, received_at);
+            CREATE INDEX IF NOT EXISTS audit_records_method ON {Records} (service, method, received_at);
+            CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id) WHERE trace_id IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS {Subjects} (
+                subject_hash text NOT NULL,
+                node text COLLATE "C" NOT NULL,
+                sequence bigint NOT NULL,
+                PRIMARY KEY (subject_hash, node, sequence));
+            CREATE INDEX IF NOT EXISTS audit_subjects_record ON {Subjects} (node, sequence);
+            CREATE TABLE IF NOT EXISTS {Checkpoints} (
+                node text COLLATE "C" NOT NULL,
+                sequence bigint NOT NULL,
+                record_hash bytea NOT NULL,
+                created_at bigint NOT NULL,
+                key_id text NOT NULL,
+                signature bytea NOT NULL,
+                PRIMARY KEY (node, sequence));
+            CREATE TABLE IF NOT EXISTS {Nodes} (
+                node text COLLATE "C" NOT NULL PRIMARY KEY,
+                archived_through bigint NOT NULL,
+                archived_hash bytea NOT NULL,
+                touched_at bigint);
+            """,
+            cancellationToken).ConfigureAwait(false);
 
     private static Task WriteAsync(NpgsqlBinaryImporter importer, object? value, NpgsqlDbType type, CancellationToken cancellationToken) => value switch
     {
@@ -200,7 +177,4 @@ internal sealed partial class PostgresAuditStore : SqlAuditStore
         byte[] bytes => importer.WriteAsync(bytes, type, cancellationToken),
         _ => throw new InvalidOperationException($"no COPY mapping for {value.GetType().Name}"),
     };
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SchemaName();
 }

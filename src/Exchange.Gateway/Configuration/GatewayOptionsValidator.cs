@@ -230,7 +230,7 @@ public static class GatewayOptionsValidator
                     errors.Add("Idempotency.PostgresConnectionString: is not a valid Npgsql connection string");
                 }
 
-                if (!Idempotency.PostgresIdempotencyStore.IsSchemaName(idempotency.PostgresSchema))
+                if (!Storage.PostgresSchema.IsName(idempotency.PostgresSchema))
                 {
                     errors.Add($"Idempotency.PostgresSchema: '{idempotency.PostgresSchema}' must be lower-case letters, digits and '_' (at most 63, not starting with a digit)");
                 }

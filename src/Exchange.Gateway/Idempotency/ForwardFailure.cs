@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Security.Authentication;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -31,8 +29,6 @@ internal static class ForwardFailure
     /// </summary>
     public const string ForwardedMetadataKey = "forwarded";
 
-    private const long Http2RefusedStream = 0x7;
-
     /// <summary>Sorts <paramref name="error"/>.</summary>
     public static ForwardFailureKind Classify(RpcException error)
     {
@@ -44,7 +40,8 @@ internal static class ForwardFailure
             return ForwardFailureKind.NotForwarded;
         }
 
-        if (NeverConnected(error.Status.DebugException))
+        // The connection failed or the partner refused the stream: the same test decides whether a retry is safe.
+        if (Resilience.OutboundFailures.NeverReachedPeer(error))
         {
             return ForwardFailureKind.NotForwarded;
         }
@@ -62,28 +59,5 @@ internal static class ForwardFailure
 
             _ => ForwardFailureKind.Unknown,
         };
-    }
-
-    /// <summary>
-    /// Whether the request could not have been read: the connection failed (refused, unresolved, TLS handshake) or the
-    /// partner refused the HTTP/2 stream (REFUSED_STREAM).
-    /// </summary>
-    private static bool NeverConnected(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case SocketException socket when socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
-                    or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.AddressNotAvailable:
-                case HttpRequestException http when http.HttpRequestError is HttpRequestError.ConnectionError
-                    or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError:
-                case HttpProtocolException { ErrorCode: Http2RefusedStream }:
-                case AuthenticationException:
-                    return true;
-            }
-        }
-
-        return false;
     }
 }
