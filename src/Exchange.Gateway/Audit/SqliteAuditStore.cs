@@ -12,7 +12,8 @@ namespace Exchange.Gateway.Audit;
 /// </summary>
 /// <remarks>
 /// Checkpoints (copying the WAL back into the database) run every second on a connection of their own, PASSIVE, so
-/// they never hold up the writer: left to the committing connection, each one stalled a batch of exchanges. Copying
+/// they never hold up the writer: left to the committing connection, a checkpoint runs inside some batch's commit and
+/// that batch's exchanges wait for it. Copying
 /// a second's worth at once also writes a page changed by many batches once — the subject index changes pages all over
 /// the file. The usual automatic checkpoint stays as a backstop, at a larger WAL, if the timer falls behind.
 /// </remarks>
@@ -23,6 +24,7 @@ internal sealed class SqliteAuditStore : SqlAuditStore
     private readonly SqliteFile _file;
     private readonly CancellationTokenSource _stopping = new();
     private Task _checkpoints = Task.CompletedTask;
+    private int _disposed;
 
     /// <summary>A store in the file <paramref name="path"/> (created, with its directory, by <see cref="InitializeAsync"/>).</summary>
     public SqliteAuditStore(string path)
@@ -50,32 +52,15 @@ internal sealed class SqliteAuditStore : SqlAuditStore
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _checkpoints.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();
         _file.ReleasePool();
-    }
-
-    private async Task CheckpointContinuouslyAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(CheckpointEvery);
-        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-        {
-            try
-            {
-                var connection = await _file.OpenAsync(stopping).ConfigureAwait(false);
-                await using (connection.ConfigureAwait(false))
-                {
-                    using var checkpoint = connection.CreateCommand();
-                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-                    await checkpoint.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
-                }
-            }
-            catch (Exception e) when (e is SqliteException or IOException)
-            {
-                // The next tick tries again; meanwhile the writer's automatic checkpoint keeps the WAL bounded.
-            }
-        }
     }
 
     /// <inheritdoc />
@@ -185,4 +170,26 @@ internal sealed class SqliteAuditStore : SqlAuditStore
                 touched_at INTEGER);
             """,
             cancellationToken).ConfigureAwait(false);
+
+    private async Task CheckpointContinuouslyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(CheckpointEvery);
+        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+        {
+            try
+            {
+                var connection = await _file.OpenAsync(stopping).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    using var checkpoint = connection.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                    await checkpoint.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is SqliteException or IOException)
+            {
+                // The next tick tries again; meanwhile the writer's automatic checkpoint keeps the WAL bounded.
+            }
+        }
+    }
 }
