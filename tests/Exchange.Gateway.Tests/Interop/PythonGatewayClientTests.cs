@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Exchange.Contracts.Medical.V1;
 using Exchange.Contracts.V1;
 using Exchange.Gateway.Tests.Infrastructure;
 using Google.Rpc;
+using Exchange.Tests.Shared;
 
 namespace Exchange.Gateway.Tests.Interop;
 
@@ -100,54 +100,6 @@ public sealed class PythonGatewayClientTests(GatewayFixture fixture) : IClassFix
         return info;
     }
 
-    private static async Task<JsonDocument> RunClientAsync(params string[] arguments)
-    {
-        var generated = Directory.CreateTempSubdirectory("exchange-gw-py-").FullName;
-        try
-        {
-            var protos = ProtosDirectory();
-            var protoFiles = Directory.GetFiles(protos, "*.proto", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(protos, f));
-            var generate = await RunAsync(Python, ["-m", "grpc_tools.protoc", "-I", protos, "--python_out", generated, "--grpc_python_out", generated, .. protoFiles]);
-            Assert.True(generate.ExitCode == 0, generate.Error);
-
-            var script = Path.Combine(AppContext.BaseDirectory, "Interop", "gateway_client.py");
-            var run = await RunAsync(Python, [script, generated, .. arguments]);
-            Assert.True(run.ExitCode == 0, run.Error);
-            return JsonDocument.Parse(run.Output);
-        }
-        finally
-        {
-            Directory.Delete(generated, recursive: true);
-        }
-    }
-
-    private static string ProtosDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "protos");
-            if (File.Exists(Path.Combine(candidate, "exchange", "v1", "annotations.proto")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("protos/ not found above the test output directory");
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static async Task<JsonDocument> RunClientAsync(params string[] arguments) =>
+        JsonDocument.Parse(await PythonGrpcClient.RunAsync("gateway_client.py", arguments));
 }
