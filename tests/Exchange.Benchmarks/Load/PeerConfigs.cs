@@ -5,8 +5,8 @@ namespace Exchange.Benchmarks.Load;
 /// <summary>The generated configurations of the HAProxy and nginx peers (written into the run's temporary directory).</summary>
 internal static class PeerConfigs
 {
-    /// <summary>HAProxy as a plain HTTP/2 passthrough: h2c in, h2c out.</summary>
-    public static string HaProxyPassthrough(int listenPort, int backendPort) => Invariant($$"""
+    /// <summary>What both HAProxy configurations start with: HTTP mode and generous timeouts.</summary>
+    private const string HaProxyDefaults = """
         global
             maxconn 4096
 
@@ -16,6 +16,11 @@ internal static class PeerConfigs
             timeout client 60s
             timeout server 60s
 
+        """;
+
+    /// <summary>HAProxy as a plain HTTP/2 passthrough: h2c in, h2c out.</summary>
+    public static string HaProxyPassthrough(int listenPort, int backendPort) => Invariant($$"""
+        {{HaProxyDefaults}}
         frontend grpc_in
             bind 127.0.0.1:{{listenPort}} proto h2
             default_backend simulator
@@ -31,15 +36,7 @@ internal static class PeerConfigs
     /// The :scheme is rewritten to https, as a TLS client would send it.
     /// </summary>
     public static string HaProxyTlsOrigination(int listenPort, int gatewayPort, string clientPem, string caFile) => Invariant($$"""
-        global
-            maxconn 4096
-
-        defaults
-            mode http
-            timeout connect 5s
-            timeout client 60s
-            timeout server 60s
-
+        {{HaProxyDefaults}}
         frontend grpc_in
             bind 127.0.0.1:{{listenPort}} proto h2
             default_backend gateway_mtls

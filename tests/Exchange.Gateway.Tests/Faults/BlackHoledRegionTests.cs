@@ -106,7 +106,7 @@ public sealed class BlackHoledRegionTests(ITestOutputHelper output)
 
         // 3. Zhejiang answers again: once the break is over the next call probes it, and its answer closes the breaker.
         zhejiang.Faults.Set(new FaultSettings());
-        var probes = await AnsweredEventuallyAsync(() => client.GetInsuredPersonAsync(
+        var probes = await Eventually.AnsweredAsync(() => client.GetInsuredPersonAsync(
             SettlementRequests.InsuredPerson(zhejiang.Population), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
 
         output.WriteLine($"recovered: answered after {probes} calls");
@@ -143,31 +143,6 @@ public sealed class BlackHoledRegionTests(ITestOutputHelper output)
 
     private static string Describe(IEnumerable<(Ending Ending, string? Reason)> endings) =>
         string.Join(", ", endings.GroupBy(e => e).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key.Ending}{(g.Key.Reason is null ? "" : "/" + g.Key.Reason)}"));
-
-    /// <summary>Calls until one is answered, pausing 100 ms after each refusal; returns how many it took.</summary>
-    private static async Task<int> AnsweredEventuallyAsync(Func<Task> call)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        for (var calls = 1; ; calls++)
-        {
-            try
-            {
-                await call();
-                return calls;
-            }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-            {
-                try
-                {
-                    await Task.Delay(100, timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    Assert.Fail($"no call was answered within 30 s; the last failed {e.StatusCode}: {e.Status.Detail}");
-                }
-            }
-        }
-    }
 
     /// <summary>
     /// Calls to every region but the black-holed one, four at a time, for as long as something else goes on: look-ups

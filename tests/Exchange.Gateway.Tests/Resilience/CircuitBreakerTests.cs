@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Exchange.Gateway.Configuration;
 using Exchange.Gateway.Resilience;
 using Grpc.Core;
@@ -203,24 +202,5 @@ public sealed class CircuitBreakerTests
         Assert.Equal(CircuitState.Open, harness.Region.Endpoints[0].State);
     }
 
-    private static string[] Gauge(ResilienceHarness harness)
-    {
-        var measured = new List<string>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (ReferenceEquals(instrument.Meter, harness.Telemetry.Meter) && instrument.Name == "exchange.gateway.circuit.state")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
-        {
-            var byName = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
-            measured.Add($"{byName["exchange.region"]} {byName["exchange.endpoint"]} {value}");
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return [.. measured];
-    }
+    private static string[] Gauge(ResilienceHarness harness) => CircuitGauge.Read(harness.Telemetry.Meter);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Exchange.Contracts.Medical.V1;
 using Exchange.Contracts.Sim.V1;
 using Exchange.Gateway.Configuration;
@@ -113,7 +112,7 @@ public sealed class PartnerFaultTests(ITestOutputHelper output)
         Assert.Equal($"circuit not closed: region 320000 endpoint {endpoint} Open", report.Entries["partner-circuits"].Description);
 
         await using var restarted = await PartnerRegionHost.StartAsync(jiangsu.Options with { Port = endpoint.Port });
-        var answered = await AnsweredEventuallyAsync(() => client.GetInsuredPersonAsync(
+        var answered = await Eventually.AnsweredAsync(() => client.GetInsuredPersonAsync(
             SettlementRequests.InsuredPerson(jiangsu.Population), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
 
         output.WriteLine($"answered again after {answered} more calls");
@@ -158,7 +157,7 @@ public sealed class PartnerFaultTests(ITestOutputHelper output)
         Assert.Equal(contacted, zhejiang.Statistics.ReceivedBy(InsuredPersonPath));
 
         zhejiang.Faults.Set(new FaultSettings());
-        await AnsweredEventuallyAsync(() => client.GetInsuredPersonAsync(
+        await Eventually.AnsweredAsync(() => client.GetInsuredPersonAsync(
             SettlementRequests.InsuredPerson(zhejiang.Population), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
 
         Assert.Equal(CircuitState.Closed, EndpointState(environment, "330000"));
@@ -212,54 +211,10 @@ public sealed class PartnerFaultTests(ITestOutputHelper output)
         },
     };
 
-    /// <summary>Calls until one is answered (the breaker lets a probe through once its break is over); returns how many it took.</summary>
-    private static async Task<int> AnsweredEventuallyAsync(Func<Task> call)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        for (var calls = 1; ; calls++)
-        {
-            try
-            {
-                await call();
-                return calls;
-            }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-            {
-                try
-                {
-                    await Task.Delay(100, timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    Assert.Fail($"no call was answered within 30 s; the last failed {e.StatusCode}: {e.Status.Detail}");
-                }
-            }
-        }
-    }
-
     private static CircuitState EndpointState(GatewayEnvironment environment, string region) =>
         Assert.Single(environment.Gateway.Services.GetRequiredService<OutboundResilience>().Circuits(), c => c.Region == region).State;
 
     /// <summary>The gauge exchange.gateway.circuit.state of this gateway, as "region endpoint value".</summary>
-    private static List<string> Gauge(GatewayEnvironment environment)
-    {
-        var meter = environment.Gateway.Services.GetRequiredService<ResilienceTelemetry>().Meter;
-        var measured = new List<string>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == "exchange.gateway.circuit.state")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
-        {
-            var byName = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
-            measured.Add($"{byName["exchange.region"]} {byName["exchange.endpoint"]} {value}");
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return measured;
-    }
+    private static string[] Gauge(GatewayEnvironment environment) =>
+        CircuitGauge.Read(environment.Gateway.Services.GetRequiredService<ResilienceTelemetry>().Meter);
 }
