@@ -41,7 +41,7 @@ internal sealed class SqliteAuditStore : SqlAuditStore
     /// <inheritdoc />
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        _file.EnsureDirectory();
+        await _file.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
         if (_checkpoints.IsCompleted)
         {
@@ -115,7 +115,6 @@ internal sealed class SqliteAuditStore : SqlAuditStore
             connection,
             null,
             $"""
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS {Records} (
                 node TEXT NOT NULL,
                 sequence INTEGER NOT NULL,

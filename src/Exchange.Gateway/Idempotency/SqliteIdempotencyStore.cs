@@ -32,7 +32,7 @@ internal sealed class SqliteIdempotencyStore : SqlIdempotencyStore
     /// <inheritdoc />
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        _file.EnsureDirectory();
+        await _file.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -53,7 +53,6 @@ internal sealed class SqliteIdempotencyStore : SqlIdempotencyStore
             connection,
             null,
             $"""
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS {TableName} (
                 caller TEXT NOT NULL,
                 method TEXT NOT NULL,

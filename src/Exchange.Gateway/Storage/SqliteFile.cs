@@ -33,8 +33,21 @@ internal sealed class SqliteFile
     /// <summary>The database file.</summary>
     public string Path { get; }
 
-    /// <summary>Creates the file's directory if it is missing.</summary>
-    public void EnsureDirectory() => Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+    /// <summary>
+    /// Creates the file (and its directory) if it is missing and puts it in WAL mode, which the file keeps: readers
+    /// never block the writer, and a commit appends to the log instead of rewriting pages.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = WAL";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>An open connection with the pragmas applied.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
