@@ -89,7 +89,9 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls, Outbound
         var options = OutboundCalls.WithTraceContext(attempt.Options.WithCancellationToken(attempt.AttemptCancellation), span.Activity);
         try
         {
-            return await attempt.Endpoint.Invoker.AsyncUnaryCall(RawBytes.MethodOf(state.Plan), null, options, state.Request).ResponseAsync.ConfigureAwait(false);
+            var endpoint = attempt.Endpoint;
+            return await RawUnaryCall.SendAsync(
+                endpoint.Http, endpoint.TargetOf(state.Plan.Path), state.Request, options, endpoint.MaxResponseBytes, attempt.AttemptCancellation).ConfigureAwait(false);
         }
         catch (RpcException e)
         {

@@ -4,11 +4,10 @@ using System.Security.Cryptography.X509Certificates;
 using Exchange.Gateway.Configuration;
 using Exchange.Gateway.Security;
 using Exchange.Pki;
-using Grpc.Net.Client;
 
 namespace Exchange.Gateway.Routing;
 
-/// <summary>Builds the route table and one long-lived channel per endpoint from configuration.</summary>
+/// <summary>Builds the route table and one long-lived HTTP/2 handler per endpoint from configuration.</summary>
 internal static class RouteTableFactory
 {
     public static RouteTable Create(GatewayOptions options)
@@ -20,11 +19,11 @@ internal static class RouteTableFactory
         return new RouteTable(options.Regions.Select(region => new RegionRoute(
             region.Code,
             region.Name,
-            [.. region.Endpoints.Select(address => new RegionEndpoint(region.Code, new Uri(address), Channel(new Uri(address), options, trustedCa, clientCertificate)))],
+            [.. region.Endpoints.Select(address => new RegionEndpoint(region.Code, new Uri(address), Handler(new Uri(address), trustedCa, clientCertificate), options.Limits.MaxRequestBytes, options.Limits.MaxResponseBytes))],
             region.FanOut)));
     }
 
-    private static GrpcChannel Channel(Uri address, GatewayOptions options, X509Certificate2? trustedCa, X509Certificate2? clientCertificate)
+    private static SocketsHttpHandler Handler(Uri address, X509Certificate2? trustedCa, X509Certificate2? clientCertificate)
     {
         var handler = new SocketsHttpHandler
         {
@@ -51,15 +50,6 @@ internal static class RouteTableFactory
             };
         }
 
-        // Given as an HttpClient (no timeout of its own: deadlines are the calls'), the channel skips Grpc.Net.Client's
-        // client-side load balancer, which would wrap every connection and pick a subchannel on every call; endpoint
-        // choice, health and retries are the resilience layer's here.
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpClient = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan },
-            MaxReceiveMessageSize = options.Limits.MaxResponseBytes,
-            MaxSendMessageSize = options.Limits.MaxRequestBytes,
-            DisposeHttpClient = true,
-        });
+        return handler;
     }
 }

@@ -6,7 +6,6 @@ using Exchange.Gateway.Contracts;
 using Exchange.Gateway.Resilience;
 using Exchange.Gateway.Routing;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -82,6 +81,6 @@ internal sealed class ResilienceHarness : IDisposable
     private static RegionEndpoint Endpoint(int n)
     {
         var address = new Uri($"https://region-{n}.example:{9000 + n}");
-        return new RegionEndpoint("310000", address, GrpcChannel.ForAddress(address));
+        return new RegionEndpoint("310000", address, new SocketsHttpHandler(), 4 * 1024 * 1024, 4 * 1024 * 1024);
     }
 }
