@@ -67,11 +67,8 @@ internal abstract class SqlAuditStore : IAuditStore
 
         try
         {
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var transaction = await BeginDurableAsync(connection, cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
+            await InDurableTransactionAsync(
+                async (connection, transaction) =>
                 {
                     if (records.Count > 0)
                     {
@@ -84,8 +81,9 @@ internal abstract class SqlAuditStore : IAuditStore
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -99,11 +97,8 @@ internal abstract class SqlAuditStore : IAuditStore
     {
         try
         {
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var transaction = await BeginDurableAsync(connection, cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
+            await InDurableTransactionAsync(
+                async (connection, transaction) =>
                 {
                     await ExecuteAsync(
                         connection,
@@ -117,8 +112,9 @@ internal abstract class SqlAuditStore : IAuditStore
                         ("zero", AuditHash.Zero.ToArray()),
                         ("now", AuditTime.ToUnixMicroseconds(now))).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -249,11 +245,8 @@ internal abstract class SqlAuditStore : IAuditStore
         }
 
         var node = mark.Node;
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await BeginDurableAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return await InDurableTransactionAsync(
+            async (connection, transaction) =>
             {
                 await ExecuteAsync(
                     connection,
@@ -291,8 +284,8 @@ internal abstract class SqlAuditStore : IAuditStore
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return true;
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -399,14 +392,28 @@ internal abstract class SqlAuditStore : IAuditStore
     /// </summary>
     public async Task<string> ReadDurabilityAsync(CancellationToken cancellationToken)
     {
+        return await InDurableTransactionAsync(
+            async (connection, transaction) =>
+            {
+                using var command = Command(connection, transaction, DurabilitySql);
+                return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? string.Empty;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction whose commit is durable, on a connection of its own; the
+    /// work commits (or rolls back) itself, and what it leaves open is rolled back.
+    /// </summary>
+    private async Task<T> InDurableTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var transaction = await BeginDurableAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                using var command = Command(connection, transaction, DurabilitySql);
-                return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? string.Empty;
+                return await work(connection, transaction).ConfigureAwait(false);
             }
         }
     }
