@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Exchange.Gateway.Forwarding;
 using Exchange.Gateway.Resilience;
+using Exchange.Gateway.Tests.Infrastructure;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -140,13 +141,10 @@ public sealed class RawUnaryCallTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task NothingListening_UnavailableWithTheTransportCause_ClassifiedAsNeverReachingThePartner()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        using var closed = new ClosedPort();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => RawUnaryCall.SendAsync(
-            _http, new Uri($"http://127.0.0.1:{port}/exchange.test.v1.Test/ok"), [1], new CallOptions(), MaxResponse, CancellationToken.None));
+            _http, new Uri($"http://127.0.0.1:{closed.Port}/exchange.test.v1.Test/ok"), [1], new CallOptions(), MaxResponse, CancellationToken.None));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.NotNull(error.Status.DebugException);

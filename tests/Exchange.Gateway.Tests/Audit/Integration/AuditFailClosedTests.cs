@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Exchange.Contracts.Medical.V1;
 using Exchange.Contracts.V1;
 using Exchange.Gateway.Audit;
@@ -93,7 +91,8 @@ public sealed class AuditFailClosedTests : IAsyncLifetime
     [Fact]
     public async Task PartnerUnreachable_ExchangeIsRecordedAsFailed_WithTheEndpointTried()
     {
-        var dead = $"https://127.0.0.1:{FreePort()}/";
+        using var closed = new ClosedPort();
+        var dead = $"https://127.0.0.1:{closed.Port}/";
         await using var environment = await GatewayEnvironment.StartAsync(options => options with
         {
             Regions = [.. options.Regions.Select(r => r.Code == "320000" ? r with { Endpoints = [dead] } : r)],
@@ -144,13 +143,6 @@ public sealed class AuditFailClosedTests : IAsyncLifetime
         var info = GatewayAssert.ErrorInfoOf(error);
         Assert.Equal(ExchangeAuditor.AuditUnavailableReason, info.Reason);
         Assert.Equal(forwarded ? "true" : "false", info.Metadata["forwarded"]);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private FaultyAuditStore Faulty()
