@@ -26,6 +26,9 @@ internal static class RawUnaryCall
     /// <summary>The status detail of an answer over the size limit, as Grpc.Net.Client words it (the relay looks for it).</summary>
     public const string OversizeAnswer = "Received message exceeds the maximum configured message size.";
 
+    /// <summary>How the gateway names itself to partners (gRPC's convention: the stack, then details).</summary>
+    private const string UserAgent = "exchange-gateway (raw-bytes unary; .NET)";
+
     private const int FrameHeaderSize = 5;
     private const long Http2RefusedStream = 0x7;
     private const long Http2Cancel = 0x8;
@@ -61,10 +64,10 @@ internal static class RawUnaryCall
                 throw new RpcException(new Status(FromHttpStatus(response.StatusCode), $"Bad gRPC response. HTTP status code: {(int)response.StatusCode}"));
             }
 
-            // Trailers-only: the status came with the headers and there is no message.
+            // Trailers-only: the status came with the headers and there is no message (so OK there is no answer).
             if (FirstValue(response.Headers, "grpc-status") is { } headerStatus)
             {
-                throw StatusOf(headerStatus, response.Headers, trailers: response.Headers);
+                throw headerStatus == "0" ? NoMessage() : StatusOf(headerStatus, response.Headers, trailers: response.Headers);
             }
 
             var contentType = response.Content.Headers.TryGetValues("content-type", out var types) ? types.FirstOrDefault() : null;
@@ -93,7 +96,7 @@ internal static class RawUnaryCall
                 throw StatusOf(status, response.TrailingHeaders, response.TrailingHeaders);
             }
 
-            return answer ?? throw new RpcException(new Status(StatusCode.Internal, "the partner answered OK without a message"));
+            return answer ?? throw NoMessage();
         }
     }
 
@@ -126,6 +129,7 @@ internal static class RawUnaryCall
         };
         var headers = request.Headers;
         headers.TryAddWithoutValidation("te", "trailers");
+        headers.TryAddWithoutValidation("user-agent", UserAgent);
         // Only identity is offered, so a partner never compresses what the gateway would have to inflate.
         headers.TryAddWithoutValidation("grpc-accept-encoding", "identity");
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
@@ -186,6 +190,8 @@ internal static class RawUnaryCall
             return message;
         }
     }
+
+    private static RpcException NoMessage() => new(new Status(StatusCode.Internal, "the partner answered OK without a message"));
 
     /// <summary>A failure of the transport (or the attempt's end), in the shapes Grpc.Net.Client gives them.</summary>
     private static RpcException Failed(Exception error, string doing, CancellationToken cancellationToken)

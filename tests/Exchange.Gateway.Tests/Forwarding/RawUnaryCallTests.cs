@@ -68,6 +68,7 @@ public sealed class RawUnaryCallTests : IAsyncLifetime, IDisposable
         Assert.Equal("HTTP/2", seen.Protocol);
         Assert.Equal("application/grpc", seen.ContentType);
         Assert.Equal("trailers", seen.Te);
+        Assert.StartsWith("exchange-gateway", seen.Headers["user-agent"]);
         Assert.Equal([0, 0, 0, 0, (byte)request.Length, .. request], seen.Body);
         Assert.Equal("county", seen.Headers["x-request-source"]);
         Assert.Equal(Convert.ToBase64String([0xff, 0x00, 0x7f]), seen.Headers["x-token-bin"]);
@@ -128,6 +129,7 @@ public sealed class RawUnaryCallTests : IAsyncLifetime, IDisposable
     [InlineData("no-status", "without a gRPC status")]
     [InlineData("two-messages", "more than one message")]
     [InlineData("ok-without-message", "OK without a message")]
+    [InlineData("trailers-only-ok", "OK without a message")]
     [InlineData("text-plain", "Invalid content-type")]
     [InlineData("truncated-header", "inside a message header")]
     public async Task BrokenAnswer_Internal_SayingWhatWasWrong(string path, string saying)
@@ -274,6 +276,9 @@ public sealed class RawUnaryCallTests : IAsyncLifetime, IDisposable
             case "ok":
                 await response.Body.WriteAsync(Frame(0, Answer));
                 response.AppendTrailer("grpc-status", "0");
+                break;
+            case "trailers-only-ok":
+                response.Headers["grpc-status"] = "0";
                 break;
             case "trailers-only":
                 response.Headers["grpc-status"] = "5";
