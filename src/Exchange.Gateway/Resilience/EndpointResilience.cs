@@ -27,15 +27,20 @@ internal sealed class EndpointResilience
         var breaker = settings.CircuitBreaker;
         if (breaker.Enabled)
         {
-            _state = new CircuitBreakerStateProvider();
+            var state = _state = new CircuitBreakerStateProvider();
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = breaker.FailureRatio,
                 MinimumThroughput = breaker.MinimumThroughput,
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
-                StateProvider = _state,
-                ShouldHandle = static args => new ValueTask<bool>(OutboundFailures.IsTransportFailure(args.Outcome.Exception)),
+                StateProvider = state,
+                // A half-open breaker's probe that ends unanswered (the caller gave up, a hedge won) proves nothing, yet
+                // Polly counts every outcome it does not handle as a success, which would close the breaker: it counts as
+                // a failure then, so the breaker opens again and probes after another break.
+                ShouldHandle = args => new ValueTask<bool>(
+                    OutboundFailures.IsTransportFailure(args.Outcome.Exception)
+                    || (args.Outcome.Exception is OperationCanceledException && state.CircuitState == CircuitState.HalfOpen)),
                 OnOpened = args =>
                 {
                     Volatile.Write(ref _openUntilTicks, (time.GetUtcNow() + args.BreakDuration).UtcTicks);

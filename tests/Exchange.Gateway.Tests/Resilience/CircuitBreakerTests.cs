@@ -75,6 +75,33 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task AfterTheBreak_AProbeThatEndsUnanswered_OpensTheBreakerAgainInsteadOfClosingIt()
+    {
+        // A probe the caller gave up on (or a hedge that lost) proves nothing about the endpoint: counted as a success,
+        // it would close the breaker of an endpoint that never answered.
+        using var harness = new ResilienceHarness(Options);
+        await OpenAsync(harness);
+
+        harness.Time.Advance(BreakDuration);
+        using var caller = new CancellationTokenSource();
+        var call = harness.CallAsync(
+            ResilienceHarness.PreSettle,
+            async attempt =>
+            {
+                await Task.Delay(Timeout.Infinite, attempt.AttemptCancellation);
+                return ResilienceHarness.Answer(1);
+            },
+            cancellationToken: caller.Token);
+        Assert.Equal(CircuitState.HalfOpen, harness.Region.Endpoints[0].State);
+        await caller.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call);
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.Equal(CircuitState.Open, harness.Region.Endpoints[0].State);
+        await Assert.ThrowsAsync<RefusedBeforeSendingException>(() => harness.CallAsync(ResilienceHarness.PreSettle, _ => Task.FromResult(ResilienceHarness.Answer(1))));
+    }
+
+    [Fact]
     public async Task BusinessErrors_NeverOpenTheBreaker()
     {
         using var harness = new ResilienceHarness(Options);
