@@ -86,7 +86,8 @@ internal sealed class Forwarder(RouteTable routes, OutboundCalls calls, Outbound
     internal static async Task<byte[]> SendUnaryAsync(EndpointAttempt attempt, (MethodPlan Plan, string Region, byte[] Request) state)
     {
         using var span = GatewayTelemetry.StartOutbound(state.Plan, state.Region, attempt.Endpoint.Address);
-        var options = OutboundCalls.WithTraceContext(attempt.Options.WithCancellationToken(attempt.AttemptCancellation), span.Activity);
+        // The attempt's own cancellation ends the call; the options carry the deadline and headers.
+        var options = OutboundCalls.WithTraceContext(attempt.Options, span.Activity);
         try
         {
             var endpoint = attempt.Endpoint;
