@@ -13,9 +13,9 @@ namespace Exchange.Gateway.Audit;
 /// <remarks>
 /// Checkpoints (copying the WAL back into the database) run every second on a connection of their own, PASSIVE, so
 /// they never hold up the writer: left to the committing connection, a checkpoint runs inside some batch's commit and
-/// that batch's exchanges wait for it. Copying
-/// a second's worth at once also writes a page changed by many batches once — the subject index changes pages all over
-/// the file. The usual automatic checkpoint stays as a backstop, at a larger WAL, if the timer falls behind.
+/// that batch's exchanges wait for it. Copying a second's worth at once also writes a page changed by many batches
+/// once — the subject index changes pages all over the file. The usual automatic checkpoint stays as a backstop, at a
+/// larger WAL, if the timer falls behind.
 /// </remarks>
 internal sealed class SqliteAuditStore : SqlAuditStore
 {

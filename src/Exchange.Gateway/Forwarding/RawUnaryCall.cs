@@ -30,7 +30,6 @@ internal static class RawUnaryCall
     private const string UserAgent = "exchange-gateway (raw-bytes unary; .NET)";
 
     private const int FrameHeaderSize = 5;
-    private const long Http2RefusedStream = 0x7;
     private const long Http2Cancel = 0x8;
     private const long Http2EnhanceYourCalm = 0xb;
     private const long Http2InadequateSecurity = 0xc;
@@ -206,7 +205,7 @@ internal static class RawUnaryCall
             HttpProtocolException { ErrorCode: Http2Cancel } => StatusCode.Cancelled,
             HttpProtocolException { ErrorCode: Http2EnhanceYourCalm } => StatusCode.ResourceExhausted,
             HttpProtocolException { ErrorCode: Http2InadequateSecurity } => StatusCode.PermissionDenied,
-            HttpProtocolException { ErrorCode: Http2RefusedStream } => StatusCode.Unavailable,
+            HttpProtocolException { ErrorCode: Resilience.OutboundFailures.Http2RefusedStream } => StatusCode.Unavailable,
             HttpProtocolException => StatusCode.Internal,
             HttpRequestException or IOException or AuthenticationException or OperationCanceledException => StatusCode.Unavailable,
             _ => StatusCode.Internal,

@@ -30,7 +30,8 @@ internal enum OutboundFailureKind
 /// </summary>
 internal static class OutboundFailures
 {
-    private const long Http2RefusedStream = 0x7;
+    /// <summary>HTTP/2 REFUSED_STREAM: the partner refused the stream before reading it.</summary>
+    internal const long Http2RefusedStream = 0x7;
 
     /// <summary>The kind of <paramref name="error"/> for retrying and hedging.</summary>
     public static OutboundFailureKind Classify(Exception? error) => error switch
