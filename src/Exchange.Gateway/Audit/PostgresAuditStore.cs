@@ -142,16 +142,11 @@ internal sealed class PostgresAuditStore : SqlAuditStore
                 previous_hash bytea NOT NULL,
                 hash bytea NOT NULL,
                 PRIMARY KEY (node, sequence));
-            CREATE INDEX IF NOT EXISTS audit_records_received_at ON {Records} (received_at);
-            CREATE INDEX IF NOT EXISTS audit_records_caller ON {Records} (caller, received_at);
-            CREATE INDEX IF NOT EXISTS audit_records_method ON {Records} (service, method, received_at);
-            CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id) WHERE trace_id IS NOT NULL;
             CREATE TABLE IF NOT EXISTS {Subjects} (
                 subject_hash text NOT NULL,
                 node text COLLATE "C" NOT NULL,
                 sequence bigint NOT NULL,
                 PRIMARY KEY (subject_hash, node, sequence));
-            CREATE INDEX IF NOT EXISTS audit_subjects_record ON {Subjects} (node, sequence);
             CREATE TABLE IF NOT EXISTS {Checkpoints} (
                 node text COLLATE "C" NOT NULL,
                 sequence bigint NOT NULL,
@@ -165,6 +160,7 @@ internal sealed class PostgresAuditStore : SqlAuditStore
                 archived_through bigint NOT NULL,
                 archived_hash bytea NOT NULL,
                 touched_at bigint);
+            {IndexesSql}
             """,
             cancellationToken).ConfigureAwait(false);
 

@@ -421,6 +421,18 @@ internal abstract class SqlAuditStore : IAuditStore
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>
+    /// The indexes of the records and the subject index, the same in both dialects (created after the tables): by time,
+    /// by caller, by method, by trace (only records that name one), and from a record to its subject-index rows.
+    /// </summary>
+    protected string IndexesSql => $"""
+        CREATE INDEX IF NOT EXISTS audit_records_received_at ON {Records} (received_at);
+        CREATE INDEX IF NOT EXISTS audit_records_caller ON {Records} (caller, received_at);
+        CREATE INDEX IF NOT EXISTS audit_records_method ON {Records} (service, method, received_at);
+        CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id) WHERE trace_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS audit_subjects_record ON {Subjects} (node, sequence);
+        """;
+
     /// <summary>A query answering <see cref="ReadDurabilityAsync"/>.</summary>
     protected abstract string DurabilitySql { get; }
 

@@ -144,16 +144,11 @@ internal sealed class SqliteAuditStore : SqlAuditStore
                 previous_hash BLOB NOT NULL,
                 hash BLOB NOT NULL,
                 PRIMARY KEY (node, sequence));
-            CREATE INDEX IF NOT EXISTS audit_records_received_at ON {Records} (received_at);
-            CREATE INDEX IF NOT EXISTS audit_records_caller ON {Records} (caller, received_at);
-            CREATE INDEX IF NOT EXISTS audit_records_method ON {Records} (service, method, received_at);
-            CREATE INDEX IF NOT EXISTS audit_records_trace_id ON {Records} (trace_id) WHERE trace_id IS NOT NULL;
             CREATE TABLE IF NOT EXISTS {Subjects} (
                 subject_hash TEXT NOT NULL,
                 node TEXT NOT NULL,
                 sequence INTEGER NOT NULL,
                 PRIMARY KEY (subject_hash, node, sequence)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS audit_subjects_record ON {Subjects} (node, sequence);
             CREATE TABLE IF NOT EXISTS {Checkpoints} (
                 node TEXT NOT NULL,
                 sequence INTEGER NOT NULL,
@@ -167,6 +162,7 @@ internal sealed class SqliteAuditStore : SqlAuditStore
                 archived_through INTEGER NOT NULL,
                 archived_hash BLOB NOT NULL,
                 touched_at INTEGER);
+            {IndexesSql}
             """,
             cancellationToken).ConfigureAwait(false);
 
