@@ -61,6 +61,12 @@ internal sealed class MethodPlan
     /// <summary>Method name.</summary>
     public string MethodName { get; }
 
+    /// <summary>Name of the gateway's server span of an exchange of the method (made once, not per exchange).</summary>
+    public string ExchangeSpanName => field ??= $"exchange {ServiceName}/{MethodName}";
+
+    /// <summary>Name of the gateway's client span of a call forwarding the method to a region.</summary>
+    public string ForwardSpanName => field ??= $"forward {ServiceName}/{MethodName}";
+
     /// <summary>Streaming shape.</summary>
     public MethodType Type { get; }
 

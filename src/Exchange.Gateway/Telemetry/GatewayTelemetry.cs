@@ -42,10 +42,14 @@ internal static class GatewayTelemetry
             Activity.Current = null;
         }
 
-        var activity = Source.StartActivity($"exchange {plan.ServiceName}/{plan.MethodName}", ActivityKind.Server, parent);
-        activity?.SetTag("rpc.system", "grpc");
-        activity?.SetTag("rpc.service", plan.ServiceName);
-        activity?.SetTag("rpc.method", plan.MethodName);
+        var activity = Source.StartActivity(plan.ExchangeSpanName, ActivityKind.Server, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("rpc.system", "grpc");
+            activity.SetTag("rpc.service", plan.ServiceName);
+            activity.SetTag("rpc.method", plan.MethodName);
+        }
+
         // The audit record names the trace when there is one to look at: the recorded server span's, else the caller's
         // own. An exchange left out by sampling names none (its trace id would lead nowhere, and every distinct id
         // costs the trail an index entry).
@@ -56,13 +60,17 @@ internal static class GatewayTelemetry
     /// <summary>Starts the client span of one outbound call.</summary>
     public static OutboundScope StartOutbound(MethodPlan plan, string regionCode, Uri endpoint)
     {
-        var activity = Source.StartActivity($"forward {plan.ServiceName}/{plan.MethodName}", ActivityKind.Client);
-        activity?.SetTag("rpc.system", "grpc");
-        activity?.SetTag("rpc.service", plan.ServiceName);
-        activity?.SetTag("rpc.method", plan.MethodName);
-        activity?.SetTag("exchange.region", regionCode);
-        activity?.SetTag("server.address", endpoint.Host);
-        activity?.SetTag("server.port", endpoint.Port);
+        var activity = Source.StartActivity(plan.ForwardSpanName, ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("rpc.system", "grpc");
+            activity.SetTag("rpc.service", plan.ServiceName);
+            activity.SetTag("rpc.method", plan.MethodName);
+            activity.SetTag("exchange.region", regionCode);
+            activity.SetTag("server.address", endpoint.Host);
+            activity.SetTag("server.port", endpoint.Port);
+        }
+
         // The span reaches the partner through the trace context the forwarder writes itself (OutboundCalls). Left as
         // Activity.Current, it would make HttpClient and Grpc.Net.Client start spans of their own on every call, which
         // nobody exports. Callers are async methods, so the change ends with the attempt.
@@ -73,6 +81,8 @@ internal static class GatewayTelemetry
     /// <summary>The span and measurements of one inbound exchange.</summary>
     public sealed class ExchangeScope(MethodPlan plan, Activity? activity, string? traceId, long started) : IDisposable
     {
+        // Tags only on a span that is recorded: the sampler drops most, and a dropped span still keeps what it is given.
+        private readonly Activity? _recorded = activity is { IsAllDataRequested: true } ? activity : null;
         private string _participant = "unknown";
         private StatusCode _status = StatusCode.OK;
 
@@ -82,10 +92,10 @@ internal static class GatewayTelemetry
         public void SetParticipant(string participantId)
         {
             _participant = participantId;
-            activity?.SetTag("exchange.participant", participantId);
+            _recorded?.SetTag("exchange.participant", participantId);
         }
 
-        public void SetTarget(string regionCode) => activity?.SetTag("exchange.target_region", regionCode);
+        public void SetTarget(string regionCode) => _recorded?.SetTag("exchange.target_region", regionCode);
 
         public void Fail(StatusCode status, string? reason = null)
         {
@@ -95,7 +105,7 @@ internal static class GatewayTelemetry
 
         public void Dispose()
         {
-            activity?.SetTag("rpc.grpc.status_code", (int)_status);
+            _recorded?.SetTag("rpc.grpc.status_code", (int)_status);
             activity?.Dispose();
             var tags = new TagList
             {
@@ -124,7 +134,11 @@ internal static class GatewayTelemetry
 
         public void Dispose()
         {
-            activity?.SetTag("rpc.grpc.status_code", (int)_status);
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag("rpc.grpc.status_code", (int)_status);
+            }
+
             activity?.Dispose();
             OutboundDuration.Record(
                 Stopwatch.GetElapsedTime(started).TotalSeconds,
