@@ -32,6 +32,12 @@ internal sealed class MessageDigestBuilder : IDisposable
     public MessageDigest Current() =>
         _messages == 1 ? new MessageDigest(_first, _size, 1) : new MessageDigest(AuditHash.Own(_framed.GetCurrentHash()), _size, _messages);
 
+    /// <summary>
+    /// The digest of the messages so far, or null when none has passed: what the record of a stream that ended early
+    /// says was sent (a failed exchange that sent nothing records no digest).
+    /// </summary>
+    public MessageDigest? CurrentOrNone() => _messages > 0 ? Current() : null;
+
     /// <inheritdoc />
     public void Dispose() => _framed.Dispose();
 }

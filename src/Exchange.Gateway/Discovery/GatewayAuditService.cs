@@ -74,7 +74,6 @@ internal sealed class GatewayAuditService(
         var audit = auditor.Begin(plan, scope);
         audit.Request = MessageDigest.Of(request.ToByteArray());
         using var sent = new MessageDigestBuilder();
-        var messages = 0;
         try
         {
             var caller = Admit(plan, request, context, audit);
@@ -88,7 +87,6 @@ internal sealed class GatewayAuditService(
                     var message = new ExportAuditRecordsResponse { Record = AuditRecordMessages.ToMessage(record) };
                     await responseStream.WriteAsync(message, context.CancellationToken).ConfigureAwait(false);
                     sent.Append(message.ToByteArray());
-                    messages++;
                 }
 
                 if (page.Next is null)
@@ -101,7 +99,7 @@ internal sealed class GatewayAuditService(
         }
         catch (Exception e)
         {
-            audit.Response = messages > 0 ? sent.Current() : null;
+            audit.Response = sent.CurrentOrNone();
             await auditor.FailedAsync(audit, e, context, scope).ConfigureAwait(false);
             throw;
         }

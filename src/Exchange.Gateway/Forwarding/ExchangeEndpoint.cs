@@ -56,7 +56,6 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
         var audit = auditor.Begin(plan, scope);
         audit.Request = MessageDigest.Of(request);
         using var sent = new MessageDigestBuilder();
-        var messages = 0;
         try
         {
             var caller = Admit(plan, context, scope, audit);
@@ -74,14 +73,13 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
                 {
                     var minimised = ResponseMinimiser.Minimise(plan, response, caller.Clearance);
                     sent.Append(minimised);
-                    messages++;
                     return minimised;
                 },
                 audit).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            audit.Response = messages > 0 ? sent.Current() : null;
+            audit.Response = sent.CurrentOrNone();
             await auditor.FailedAsync(audit, e, context, scope).ConfigureAwait(false);
             throw;
         }
@@ -96,7 +94,6 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
         using var scope = GatewayTelemetry.StartExchange(plan, context);
         var audit = auditor.Begin(plan, scope);
         using var received = new MessageDigestBuilder();
-        var messages = 0;
         byte[] response;
         try
         {
@@ -111,7 +108,6 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
                 // The first message routes the stream and states its purpose; later ones are validated as they pass.
                 var first = requests.Current;
                 received.Append(first);
-                messages++;
                 var message = Admission.ParseRequest(plan, first);
                 auditor.Describe(audit, message);
                 Admission.CheckRequest(plan, caller, message);
@@ -125,7 +121,6 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
                     later =>
                     {
                         received.Append(later);
-                        messages++;
                         var parsed = plan.RequestParser.ParseFrom(later);
                         auditor.AddSubjects(audit, parsed);
                         InvalidArgument.ThrowIfInvalid(parsed);
@@ -140,7 +135,7 @@ internal sealed class ExchangeEndpoint(Admission admission, Forwarder forwarder,
         }
         catch (Exception e)
         {
-            audit.Request = messages > 0 ? received.Current() : null;
+            audit.Request = received.CurrentOrNone();
             await auditor.FailedAsync(audit, e, context, scope).ConfigureAwait(false);
             throw;
         }

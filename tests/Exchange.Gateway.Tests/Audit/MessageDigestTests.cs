@@ -49,4 +49,16 @@ public sealed class MessageDigestTests
 
         Assert.Equal((Convert.ToHexStringLower(SHA256.HashData([])), 0L, 0), (digest.Sha256.ToHex(), digest.Size, digest.Messages));
     }
+
+    [Fact]
+    public void Builder_CurrentOrNone_IsNullUntilAMessagePassesThenTheCurrentDigest()
+    {
+        using var builder = new MessageDigestBuilder();
+        var before = builder.CurrentOrNone();
+
+        builder.Append([7, 8]);
+
+        Assert.Null(before);
+        Assert.Equal(builder.Current(), builder.CurrentOrNone());
+    }
 }
