@@ -35,12 +35,16 @@ internal sealed class EndpointResilience
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
                 StateProvider = state,
-                // A half-open breaker's probe that ends unanswered (the caller gave up, a hedge won) proves nothing, yet
-                // Polly counts every outcome it does not handle as a success, which would close the breaker: it counts as
-                // a failure then, so the breaker opens again and probes after another break.
+                // Polly counts every outcome it does not handle as a success. An attempt cut short by the call's
+                // deadline is the endpoint not answering in time: a failure (side-effecting attempts have no attempt
+                // timeout, so a hung partner would otherwise never be cut off). One the caller gave up on, or a losing
+                // hedge, proves nothing either way; while half-open it counts as a failure all the same, since as a
+                // success it would close the breaker of an endpoint that never answered.
                 ShouldHandle = args => new ValueTask<bool>(
                     OutboundFailures.IsTransportFailure(args.Outcome.Exception)
-                    || (args.Outcome.Exception is OperationCanceledException && state.CircuitState == CircuitState.HalfOpen)),
+                    || (args.Outcome.Exception is OperationCanceledException
+                        && (state.CircuitState == CircuitState.HalfOpen
+                            || (args.Context.Properties.TryGetValue(OutboundCall.Key, out var call) && call.DeadlinePassed)))),
                 OnOpened = args =>
                 {
                     Volatile.Write(ref _openUntilTicks, (time.GetUtcNow() + args.BreakDuration).UtcTicks);

@@ -1,6 +1,7 @@
 using Exchange.Gateway.Contracts;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
+using Polly;
 
 namespace Exchange.Gateway.Resilience;
 
@@ -10,6 +11,9 @@ namespace Exchange.Gateway.Resilience;
 /// </summary>
 internal sealed class OutboundCall
 {
+    /// <summary>Where the pipelines' strategies find the call they run for.</summary>
+    public static readonly ResiliencePropertyKey<OutboundCall> Key = new("exchange.outbound-call");
+
     private readonly Lock _gate = new();
     private ulong _tried;
     private int _lastIndex = -1;
@@ -17,6 +21,7 @@ internal sealed class OutboundCall
     private long _firstAttemptTicks;
     private Uri? _lastEndpoint;
     private Uri? _answeredBy;
+    private bool _deadlinePassed;
 
     /// <summary>A call of <paramref name="plan"/> with <paramref name="options"/> (the caller's deadline less the margin, its cancellation, headers).</summary>
     public OutboundCall(MethodPlan plan, CallOptions options)
@@ -44,6 +49,17 @@ internal sealed class OutboundCall
 
     /// <summary>Whether attempts are bounded by the attempt timeout (set by the region for the call's shape).</summary>
     public bool AttemptTimeoutApplies { get; set; }
+
+    /// <summary>
+    /// Whether the call ran out of time: set by the region's deadline before it cancels what is in flight, so that
+    /// whoever sees the cancellation (the endpoint's breaker, the region concluding the call) can tell it from the
+    /// caller giving up or a hedge winning.
+    /// </summary>
+    public bool DeadlinePassed
+    {
+        get => Volatile.Read(ref _deadlinePassed);
+        set => Volatile.Write(ref _deadlinePassed, value);
+    }
 
     /// <summary>Attempts handed to an endpoint (past its breaker), so far.</summary>
     public int AttemptsSent => Volatile.Read(ref _attemptsSent);

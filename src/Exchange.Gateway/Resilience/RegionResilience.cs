@@ -13,19 +13,21 @@ namespace Exchange.Gateway.Resilience;
 /// <summary>
 /// The pipelines of one region, built once at start, around the raw-byte calls the forwarders make:
 /// <code>
-/// bulkhead → total timeout (the call's deadline) → retry, or hedging for NO_SIDE_EFFECTS → [endpoint: breaker → attempt timeout] → call
+/// deadline → bulkhead → retry, or hedging for NO_SIDE_EFFECTS → [endpoint: breaker → attempt timeout] → call
 /// </code>
-/// The bulkhead is the region's <see cref="ConcurrencyLimiter"/>, taken before the Polly pipeline: a free permit is
-/// taken without waiting, and only a call that must queue waits (bounded by its deadline). The total timeout and the
-/// retry or hedging strategy are one pipeline, so a call passes one pipeline of the region and one of the endpoint
-/// (measured, issue 6: each nested pipeline and strategy costs a share of the gateway's CPU on every exchange).
+/// The deadline is the call's own <see cref="CallDeadline"/>: it bounds everything after it, and marks the call as
+/// out of time before it cancels, so the endpoint's breaker counts an attempt the deadline cut short as a failure of
+/// the endpoint (a side-effecting attempt has no attempt timeout, so without that a hung partner would never be cut
+/// off) while an attempt the caller gave up on proves nothing. The bulkhead is the region's
+/// <see cref="ConcurrencyLimiter"/>, taken before the Polly pipeline: a free permit is taken without waiting, and only
+/// a call that must queue waits (bounded by its deadline). A call passes one pipeline of the region and one of the
+/// endpoint (measured, issue 6: each nested pipeline and strategy costs a share of the gateway's CPU on every exchange).
 /// Each attempt picks an endpoint (round-robin, skipping endpoints whose breaker is open, a retry or hedge preferring
 /// one not tried yet) and resends the same bytes. Every call ends by its deadline; the gateway's own refusals
 /// (breaker, bulkhead) are <see cref="RefusedBeforeSendingException"/>s: nothing was sent.
 /// </summary>
 internal sealed class RegionResilience : IDisposable
 {
-    private static readonly ResiliencePropertyKey<OutboundCall> CallKey = new("exchange.outbound-call");
     private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(1);
 
     // What a relayed stream's run returns: nothing, once boxed.
@@ -36,7 +38,6 @@ internal sealed class RegionResilience : IDisposable
     private readonly ILogger _logger;
     private readonly RetryBackoff _backoff;
     private readonly ConcurrencyLimiter? _bulkhead;
-    private readonly ResiliencePipeline _deadline;
     private readonly ResiliencePipeline _retry;
     private readonly ResiliencePipeline<object>? _hedging;
     private readonly Func<int> _roundRobin;
@@ -63,7 +64,6 @@ internal sealed class RegionResilience : IDisposable
         _roundRobin = () => (int)((uint)Interlocked.Increment(ref _next) % (uint)Endpoints.Count);
         _usable = index => Endpoints[index].IsUsable(_time.GetUtcNow());
 
-        var deadline = new TimeoutStrategyOptions { TimeoutGenerator = args => new ValueTask<TimeSpan>(TimeLeft(args.Context)) };
         if (Settings.Bulkhead.Enabled)
         {
             _bulkhead = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -74,19 +74,17 @@ internal sealed class RegionResilience : IDisposable
             });
         }
 
-        _deadline = new ResiliencePipelineBuilder { TimeProvider = time, Name = $"region {route.Code}" }.AddTimeout(deadline).Build();
-
-        var retries = new ResiliencePipelineBuilder { TimeProvider = time, Name = $"region {route.Code} retry" }.AddTimeout(deadline);
+        var retries = new ResiliencePipelineBuilder { TimeProvider = time, Name = $"region {route.Code} retry" };
         if (retry.MaxAttempts > 1)
         {
             retries.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = retry.MaxAttempts - 1,
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome.Exception, args.AttemptNumber)),
-                DelayGenerator = static args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(CallKey, null!).NextDelay),
+                DelayGenerator = static args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(OutboundCall.Key, null!).NextDelay),
                 OnRetry = args =>
                 {
-                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    var call = args.Context.Properties.GetValue(OutboundCall.Key, null!);
                     _telemetry.Retried(Route.Code, call.RetryReason);
                     ResilienceLog.Retrying(_logger, call.Plan.Path, Route.Code, args.AttemptNumber + 2, call.RetryReason, args.RetryDelay);
                     return default;
@@ -100,7 +98,6 @@ internal sealed class RegionResilience : IDisposable
         if (Settings.Hedging.Enabled && hedges >= 1)
         {
             _hedging = new ResiliencePipelineBuilder<object> { TimeProvider = time, Name = $"region {route.Code} hedging" }
-                .AddTimeout(deadline)
                 .AddHedging(new HedgingStrategyOptions<object>
                 {
                     MaxHedgedAttempts = hedges,
@@ -111,7 +108,7 @@ internal sealed class RegionResilience : IDisposable
                     ActionGenerator = args => Budget.AllowsRetry ? () => args.Callback(args.ActionContext) : null,
                     OnHedging = args =>
                     {
-                        var call = args.ActionContext.Properties.GetValue(CallKey, null!);
+                        var call = args.ActionContext.Properties.GetValue(OutboundCall.Key, null!);
                         _telemetry.Hedged(Route.Code);
                         ResilienceLog.Hedging(_logger, call.Plan.Path, Route.Code, args.AttemptNumber + 1);
                         return default;
@@ -170,16 +167,16 @@ internal sealed class RegionResilience : IDisposable
     {
         call.AttemptTimeoutApplies = call.Repeatable;
         var stream = new StreamState<TOpened, TState>(new AttemptState<TOpened, TState>(this, call, open, state), consume);
-        // The deadline bounds the whole stream; the retry pipeline (with its own copy of the deadline) only the opening.
-        return RunAsync<bool, StreamState<TOpened, TState>>(call, stream, static (context, s) => s.Open.Region._deadline.ExecuteAsync(
-            static async (c, s) =>
+        // The deadline bounds the whole stream; the retry pipeline only the opening.
+        return RunAsync<bool, StreamState<TOpened, TState>>(
+            call,
+            stream,
+            static async (context, s) =>
             {
-                var opened = (TOpened)await s.Open.Region._retry.ExecuteAsync(static (c, a) => a.Region.AttemptAsync(c, a), c, s.Open).ConfigureAwait(false);
-                await s.Consume(opened, s.Open.UserState, c.CancellationToken).ConfigureAwait(false);
+                var opened = (TOpened)await s.Open.Region._retry.ExecuteAsync(static (c, a) => a.Region.AttemptAsync(c, a), context, s.Open).ConfigureAwait(false);
+                await s.Consume(opened, s.Open.UserState, context.CancellationToken).ConfigureAwait(false);
                 return StreamEnded;
-            },
-            context,
-            s));
+            });
     }
 
     /// <summary>Runs a call that cannot be repeated (client streaming): one attempt, with breaker, bulkhead and deadline.</summary>
@@ -189,7 +186,7 @@ internal sealed class RegionResilience : IDisposable
         return RunAsync<T, AttemptState<T, TState>>(
             call,
             new AttemptState<T, TState>(this, call, send, state),
-            static (context, a) => a.Region._deadline.ExecuteAsync(static (c, a) => a.Region.AttemptAsync(c, a), context, a));
+            static (context, a) => a.Region.AttemptAsync(context, a));
     }
 
     /// <inheritdoc />
@@ -202,9 +199,11 @@ internal sealed class RegionResilience : IDisposable
             throw new RpcException(new Status(StatusCode.Unavailable, $"region {Route.Code} has no endpoint"));
         }
 
-        using var permit = await TakePermitAsync(call).ConfigureAwait(false);
-        var context = ResilienceContextPool.Shared.Get(call.Options.CancellationToken);
-        context.Properties.Set(CallKey, call);
+        using var deadline = call.Deadline is { } at ? new CallDeadline(call, TimeLeft(at), _time) : null;
+        var cancellation = deadline?.Token ?? call.Options.CancellationToken;
+        using var permit = await TakePermitAsync(call, cancellation).ConfigureAwait(false);
+        var context = ResilienceContextPool.Shared.Get(cancellation);
+        context.Properties.Set(OutboundCall.Key, call);
         context.Properties.Set(EndpointResilience.AttemptTimeoutApplies, call.AttemptTimeoutApplies);
         try
         {
@@ -233,7 +232,7 @@ internal sealed class RegionResilience : IDisposable
     /// call queues until one is, its deadline passes or its caller gives up. A refusal is a
     /// <see cref="RefusedBeforeSendingException"/>: nothing was sent.
     /// </summary>
-    private ValueTask<RateLimitLease?> TakePermitAsync(OutboundCall call)
+    private ValueTask<RateLimitLease?> TakePermitAsync(OutboundCall call, CancellationToken cancellation)
     {
         if (_bulkhead is null)
         {
@@ -247,30 +246,24 @@ internal sealed class RegionResilience : IDisposable
         }
 
         lease.Dispose();
-        return QueueForPermitAsync(call);
+        return QueueForPermitAsync(call, cancellation);
     }
 
-    private async ValueTask<RateLimitLease?> QueueForPermitAsync(OutboundCall call)
+    private async ValueTask<RateLimitLease?> QueueForPermitAsync(OutboundCall call, CancellationToken cancellation)
     {
-        var caller = call.Options.CancellationToken;
-        using var deadline = call.Deadline is { } at ? new CancellationTokenSource(TimeLeft(at), _time) : null;
-        using var waiting = deadline is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(caller)
-            : CancellationTokenSource.CreateLinkedTokenSource(caller, deadline.Token);
-
         RateLimitLease lease;
         try
         {
-            lease = await _bulkhead!.AcquireAsync(1, waiting.Token).ConfigureAwait(false);
+            lease = await _bulkhead!.AcquireAsync(1, cancellation).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (caller.IsCancellationRequested)
-        {
-            throw new RpcException(new Status(StatusCode.Cancelled, "the caller cancelled the exchange"));
-        }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (call.DeadlinePassed)
         {
             Saturated(call);
             throw ResilienceRejections.SaturatedUntilDeadline(Route.Code);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "the caller cancelled the exchange"));
         }
 
         if (!lease.IsAcquired)
@@ -329,7 +322,7 @@ internal sealed class RegionResilience : IDisposable
 
     private bool ShouldRetry(ResilienceContext context, Exception? error, int attemptNumber)
     {
-        var call = context.Properties.GetValue(CallKey, null!);
+        var call = context.Properties.GetValue(OutboundCall.Key, null!);
         var kind = OutboundFailures.Classify(error);
         var eligible = kind switch
         {
@@ -361,9 +354,6 @@ internal sealed class RegionResilience : IDisposable
         return true;
     }
 
-    private TimeSpan TimeLeft(ResilienceContext context) =>
-        context.Properties.GetValue(CallKey, null!).Deadline is { } deadline ? TimeLeft(deadline) : System.Threading.Timeout.InfiniteTimeSpan;
-
     private TimeSpan TimeLeft(DateTime deadline)
     {
         var left = deadline - _time.GetUtcNow().UtcDateTime;
@@ -377,7 +367,7 @@ internal sealed class RegionResilience : IDisposable
         {
             case RefusedBeforeSendingException:
                 return error;
-            case TimeoutRejectedException:
+            case OperationCanceledException when call.DeadlinePassed:
                 Budget.RecordFailure();
                 return new RpcException(new Status(StatusCode.DeadlineExceeded, $"region {Route.Code} did not answer within the deadline"));
             case OperationCanceledException:

@@ -102,6 +102,66 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task SideEffectingCallsThatReachTheirDeadlineUnanswered_OpenTheBreaker()
+    {
+        // A side-effecting attempt has no attempt timeout of its own (cutting it short could leave a settlement half
+        // known), so only the call's deadline ends it when the endpoint hangs. Each such attempt is a failure of the
+        // endpoint; counted as a success (Polly's reading of a cancelled attempt), a hung partner would never be cut
+        // off and every settlement would wait out its deadline.
+        using var harness = new ResilienceHarness(Options);
+        var sent = 0;
+
+        for (var i = 0; i < 2; i++)
+        {
+            var call = harness.CallAsync(
+                ResilienceHarness.Settle,
+                async attempt =>
+                {
+                    sent++;
+                    await Task.Delay(Timeout.Infinite, attempt.AttemptCancellation);
+                    return ResilienceHarness.Answer(1);
+                },
+                deadline: TimeSpan.FromSeconds(2));
+            harness.Time.Advance(TimeSpan.FromSeconds(2));
+            var error = await Assert.ThrowsAsync<RpcException>(() => call);
+            Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        }
+
+        Assert.Equal(CircuitState.Open, harness.Region.Endpoints[0].State);
+        await Assert.ThrowsAsync<RefusedBeforeSendingException>(() => harness.CallAsync(ResilienceHarness.Settle, _ =>
+        {
+            sent++;
+            return Task.FromResult(ResilienceHarness.Answer(1));
+        }));
+        Assert.Equal(2, sent);
+    }
+
+    [Fact]
+    public async Task AttemptsTheCallerGaveUpOn_DoNotOpenTheBreaker()
+    {
+        // The caller going away says nothing about the endpoint.
+        using var harness = new ResilienceHarness(Options);
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var caller = new CancellationTokenSource();
+            var call = harness.CallAsync(
+                ResilienceHarness.Settle,
+                async attempt =>
+                {
+                    await Task.Delay(Timeout.Infinite, attempt.AttemptCancellation);
+                    return ResilienceHarness.Answer(1);
+                },
+                cancellationToken: caller.Token);
+            await caller.CancelAsync();
+            var error = await Assert.ThrowsAsync<RpcException>(() => call);
+            Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        }
+
+        Assert.Equal(CircuitState.Closed, harness.Region.Endpoints[0].State);
+    }
+
+    [Fact]
     public async Task BusinessErrors_NeverOpenTheBreaker()
     {
         using var harness = new ResilienceHarness(Options);
