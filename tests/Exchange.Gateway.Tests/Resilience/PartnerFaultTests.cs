@@ -165,6 +165,35 @@ public sealed class PartnerFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task PartnerBlackHoledForSettlements_BreakerOpensOnSettlementsThatRanOutOfTime_EachSentOnce()
+    {
+        // A settlement has no attempt timeout, so only its deadline ends it: those that run out of time unanswered are
+        // the endpoint's failures, and the breaker stops the next ones from waiting out their deadlines too.
+        await using var environment = await GatewayEnvironment.StartAsync(options => WithBreaker(options, "330000"));
+        var zhejiang = environment.Regions["330000"];
+        var client = SettlementRequests.HospitalClient(environment);
+        zhejiang.Faults.Set(new FaultSettings { BlackHole = true });
+
+        var calls = 0;
+        RpcException? refusal = null;
+        while (refusal is null && calls < 10)
+        {
+            calls++;
+            var error = await Assert.ThrowsAsync<RpcException>(() => client.SettleAsync(
+                SettlementRequests.Settle(zhejiang.Population, calls), deadline: DateTime.UtcNow.AddSeconds(1)).ResponseAsync);
+            refusal = ResilienceErrors.ReasonOf(error) == ResilienceRejections.CircuitOpen ? error : null;
+            // Out of time after reaching the partner: the exactly-once layer answers ABORTED, outcome unknown.
+            Assert.True(refusal is not null || error.StatusCode is StatusCode.Aborted or StatusCode.DeadlineExceeded, $"{error.StatusCode}: {error.Status.Detail}");
+        }
+
+        Assert.NotNull(refusal);
+        output.WriteLine($"breaker open after {calls} settlements");
+        // Every settlement that ran out of time reached the partner once and was never resent; the refused one never left.
+        Assert.Equal(calls - 1, zhejiang.Statistics.ReceivedBy(SettlePath));
+        Assert.Equal(CircuitState.Open, EndpointState(environment, "330000"));
+    }
+
+    [Fact]
     public async Task PartnerSlowerThanTheAttemptTimeout_LookupsAreTriedThreeTimesWithinTheDeadline_WhileASettlementWaitsForItsAnswer()
     {
         await using var environment = await GatewayEnvironment.StartAsync(options => options with
