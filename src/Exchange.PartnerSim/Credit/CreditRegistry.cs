@@ -1,11 +1,11 @@
 using System.Globalization;
 using Exchange.Contracts.Credit.V1;
 using Exchange.Contracts.V1;
+using Exchange.Contracts.Descriptors;
 using Exchange.Contracts.Validation;
 using Exchange.PartnerSim.Hosting;
 using Exchange.PartnerSim.Idempotency;
 using Exchange.PartnerSim.Population;
-using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -26,7 +26,6 @@ internal sealed partial class CreditRegistry
     /// <summary>Most records one region lists for a subject.</summary>
     public const int MaxListed = 1_000;
 
-    private static readonly EnumDescriptor RecordStateDescriptor = CreditReflection.Descriptor.EnumTypes.Single(e => e.Name == nameof(RecordState));
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
     private readonly object _gate = new();
@@ -141,7 +140,7 @@ internal sealed partial class CreditRegistry
             {
                 throw new RpcException(new Grpc.Core.Status(
                     StatusCode.FailedPrecondition,
-                    $"record {entry.Record.RecordId} is {NameOf(state)}; only a record in its publication period (RECORD_STATE_PUBLISHED) can be repaired"));
+                    $"record {entry.Record.RecordId} is {ProtoEnumNames.Of(state)}; only a record in its publication period (RECORD_STATE_PUBLISHED) can be repaired"));
             }
 
             if (repairDate < entry.PublicationStart)
@@ -153,9 +152,6 @@ internal sealed partial class CreditRegistry
             LogRecordRepaired(_logger, _regionCode, entry.Record.RecordId);
             return new RepairCreditResponse { Record = entry.ToProto(StateOf(entry, today)) };
         });
-
-    /// <summary>The proto name of a record state ("RECORD_STATE_PUBLISHED"), as clients see it.</summary>
-    public static string NameOf(RecordState state) => RecordStateDescriptor.FindValueByNumber((int)state)?.Name ?? state.ToString();
 
     private static RecordState StateOf(RecordEntry entry, DateOnly today) =>
         entry.Repaired ? RecordState.Repaired

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Exchange.Contracts.SocialSecurity.V1;
+using Exchange.Contracts.Descriptors;
 using Exchange.Contracts.Validation;
 using Exchange.Domain.Privacy;
 using Exchange.PartnerSim.Hosting;
 using Exchange.PartnerSim.Idempotency;
 using Exchange.PartnerSim.Population;
-using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -28,7 +28,6 @@ internal sealed partial class SocialSecurityRegistry
     /// <summary>Most hashes in one CompareResidents call (duplicates included).</summary>
     public const int MaxHashesPerCall = 100_000;
 
-    private static readonly EnumDescriptor CardStatusDescriptor = CardReflection.Descriptor.EnumTypes.Single(e => e.Name == nameof(CardStatus));
 
     private readonly object _gate = new();
     private readonly RegionClock _clock;
@@ -109,8 +108,8 @@ internal sealed partial class SocialSecurityRegistry
             if (!allowedFrom.Contains(card.Status))
             {
                 throw FailedPrecondition(
-                    $"the card is {NameOf(card.Status)}; a {(request.Kind == LossReportKind.Verbal ? "verbal" : "written")} loss report "
-                    + $"needs a card that is {string.Join(" or ", allowedFrom.Select(NameOf))}");
+                    $"the card is {ProtoEnumNames.Of(card.Status)}; a {(request.Kind == LossReportKind.Verbal ? "verbal" : "written")} loss report "
+                    + $"needs a card that is {string.Join(" or ", allowedFrom.Select(ProtoEnumNames.Of))}");
             }
 
             var now = _clock.UtcNow;
@@ -128,7 +127,7 @@ internal sealed partial class SocialSecurityRegistry
             {
                 throw FailedPrecondition(card.Status == CardStatus.WrittenLossReported
                     ? "written loss reports cannot be lifted; a new card must be issued"
-                    : $"the card is {NameOf(card.Status)}; only a card under a verbal loss report ({NameOf(CardStatus.VerbalLossReported)}) can have it lifted");
+                    : $"the card is {ProtoEnumNames.Of(card.Status)}; only a card under a verbal loss report ({ProtoEnumNames.Of(CardStatus.VerbalLossReported)}) can have it lifted");
             }
 
             var now = _clock.UtcNow;
@@ -202,9 +201,6 @@ internal sealed partial class SocialSecurityRegistry
 
         return response;
     }
-
-    /// <summary>The proto name of a card status ("CARD_STATUS_NORMAL"), as clients see it.</summary>
-    public static string NameOf(CardStatus status) => CardStatusDescriptor.FindValueByNumber((int)status)?.Name ?? status.ToString();
 
     private static RpcException FailedPrecondition(string detail) => new(new Status(StatusCode.FailedPrecondition, detail));
 
