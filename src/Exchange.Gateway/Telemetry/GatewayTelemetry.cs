@@ -121,6 +121,7 @@ internal static class GatewayTelemetry
     /// <summary>The span and measurement of one outbound call.</summary>
     public sealed class OutboundScope(string regionCode, Activity? activity, long started) : IDisposable
     {
+        private readonly Activity? _recorded = activity is { IsAllDataRequested: true } ? activity : null;
         private StatusCode _status = StatusCode.OK;
 
         /// <summary>The client span, or null when nobody listens; the partner continues its trace context.</summary>
@@ -134,11 +135,7 @@ internal static class GatewayTelemetry
 
         public void Dispose()
         {
-            if (activity is { IsAllDataRequested: true })
-            {
-                activity.SetTag("rpc.grpc.status_code", (int)_status);
-            }
-
+            _recorded?.SetTag("rpc.grpc.status_code", (int)_status);
             activity?.Dispose();
             OutboundDuration.Record(
                 Stopwatch.GetElapsedTime(started).TotalSeconds,
