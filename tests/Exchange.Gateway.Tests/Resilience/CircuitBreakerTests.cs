@@ -84,14 +84,7 @@ public sealed class CircuitBreakerTests
 
         harness.Time.Advance(BreakDuration);
         using var caller = new CancellationTokenSource();
-        var call = harness.CallAsync(
-            ResilienceHarness.PreSettle,
-            async attempt =>
-            {
-                await Task.Delay(Timeout.Infinite, attempt.AttemptCancellation);
-                return ResilienceHarness.Answer(1);
-            },
-            cancellationToken: caller.Token);
+        var call = harness.CallAsync(ResilienceHarness.PreSettle, ResilienceHarness.Unanswered, cancellationToken: caller.Token);
         Assert.Equal(CircuitState.HalfOpen, harness.Region.Endpoints[0].State);
         await caller.CancelAsync();
 
@@ -115,11 +108,10 @@ public sealed class CircuitBreakerTests
         {
             var call = harness.CallAsync(
                 ResilienceHarness.Settle,
-                async attempt =>
+                attempt =>
                 {
                     sent++;
-                    await Task.Delay(Timeout.Infinite, attempt.AttemptCancellation);
-                    return ResilienceHarness.Answer(1);
+                    return ResilienceHarness.Unanswered(attempt);
                 },
                 deadline: TimeSpan.FromSeconds(2));
             harness.Time.Advance(TimeSpan.FromSeconds(2));
@@ -145,14 +137,7 @@ public sealed class CircuitBreakerTests
         for (var i = 0; i < 4; i++)
         {
             using var caller = new CancellationTokenSource();
-            var call = harness.CallAsync(
-                ResilienceHarness.Settle,
-                async attempt =>
-                {
-                    await Task.Delay(Timeout.Infinite, attempt.AttemptCancellation);
-                    return ResilienceHarness.Answer(1);
-                },
-                cancellationToken: caller.Token);
+            var call = harness.CallAsync(ResilienceHarness.Settle, ResilienceHarness.Unanswered, cancellationToken: caller.Token);
             await caller.CancelAsync();
             var error = await Assert.ThrowsAsync<RpcException>(() => call);
             Assert.Equal(StatusCode.Cancelled, error.StatusCode);

@@ -85,19 +85,11 @@ public sealed class PartnerFaultTests(ITestOutputHelper output)
 
         // Refused connections fail each call UNAVAILABLE (after retries: they never reached the partner) until the
         // breaker has seen enough of them.
-        var calls = 0;
-        RpcException? refusal = null;
-        while (refusal is null && calls < 20)
-        {
-            calls++;
-            var error = await Assert.ThrowsAsync<RpcException>(() => client.GetInsuredPersonAsync(
-                SettlementRequests.InsuredPerson(jiangsu.Population), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
-            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-            refusal = ResilienceErrors.ReasonOf(error) == ResilienceRejections.CircuitOpen ? error : null;
-        }
-
+        var (calls, refusal) = await CallsUntilTheBreakerRefusesAsync(
+            20,
+            _ => client.GetInsuredPersonAsync(SettlementRequests.InsuredPerson(jiangsu.Population), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync,
+            StatusCode.Unavailable);
         output.WriteLine($"breaker open after {calls} calls to the stopped partner");
-        Assert.NotNull(refusal);
         var info = ResilienceErrors.AssertRefusal(refusal, StatusCode.Unavailable, ResilienceRejections.CircuitOpen);
         Assert.Equal("320000", info.Metadata["region"]);
         Assert.Equal(endpoint.ToString(), info.Metadata["endpoint"]);
@@ -132,18 +124,10 @@ public sealed class PartnerFaultTests(ITestOutputHelper output)
         zhejiang.Faults.Set(new FaultSettings { BlackHole = true });
 
         // Attempts time out (and are retried while the deadline allows) until the breaker has seen enough of them.
-        var calls = 0;
-        RpcException? refusal = null;
-        while (refusal is null && calls < 20)
-        {
-            calls++;
-            var error = await Assert.ThrowsAsync<RpcException>(() => client.GetInsuredPersonAsync(
-                SettlementRequests.InsuredPerson(zhejiang.Population), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
-            refusal = ResilienceErrors.ReasonOf(error) == ResilienceRejections.CircuitOpen ? error : null;
-            Assert.True(refusal is not null || error.StatusCode == StatusCode.DeadlineExceeded, $"{error.StatusCode}: {error.Status.Detail}");
-        }
-
-        Assert.NotNull(refusal);
+        var (calls, _) = await CallsUntilTheBreakerRefusesAsync(
+            20,
+            _ => client.GetInsuredPersonAsync(SettlementRequests.InsuredPerson(zhejiang.Population), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync,
+            StatusCode.DeadlineExceeded);
         var contacted = zhejiang.Statistics.ReceivedBy(InsuredPersonPath);
         output.WriteLine($"breaker open after {calls} calls and {contacted} attempts at the black-holed partner");
 
@@ -174,19 +158,13 @@ public sealed class PartnerFaultTests(ITestOutputHelper output)
         var client = SettlementRequests.HospitalClient(environment);
         zhejiang.Faults.Set(new FaultSettings { BlackHole = true });
 
-        var calls = 0;
-        RpcException? refusal = null;
-        while (refusal is null && calls < 10)
-        {
-            calls++;
-            var error = await Assert.ThrowsAsync<RpcException>(() => client.SettleAsync(
-                SettlementRequests.Settle(zhejiang.Population, calls), deadline: DateTime.UtcNow.AddSeconds(1)).ResponseAsync);
-            refusal = ResilienceErrors.ReasonOf(error) == ResilienceRejections.CircuitOpen ? error : null;
-            // Out of time after reaching the partner: the exactly-once layer answers ABORTED, outcome unknown.
-            Assert.True(refusal is not null || error.StatusCode is StatusCode.Aborted or StatusCode.DeadlineExceeded, $"{error.StatusCode}: {error.Status.Detail}");
-        }
-
-        Assert.NotNull(refusal);
+        // Out of time after reaching the partner, a settlement is answered ABORTED (outcome unknown) by the exactly-once
+        // layer; DEADLINE_EXCEEDED if the caller's own deadline wins the race.
+        var (calls, _) = await CallsUntilTheBreakerRefusesAsync(
+            10,
+            n => client.SettleAsync(SettlementRequests.Settle(zhejiang.Population, n), deadline: DateTime.UtcNow.AddSeconds(1)).ResponseAsync,
+            StatusCode.Aborted,
+            StatusCode.DeadlineExceeded);
         output.WriteLine($"breaker open after {calls} settlements");
         // Every settlement that ran out of time reached the partner once and was never resent; the refused one never left.
         Assert.Equal(calls - 1, zhejiang.Statistics.ReceivedBy(SettlePath));
@@ -221,6 +199,26 @@ public sealed class PartnerFaultTests(ITestOutputHelper output)
         var settled = await client.SettleAsync(SettlementRequests.Settle(shanghai.Population, 1), deadline: DateTime.UtcNow.AddSeconds(8));
         Assert.Equal(SettlementState.Settled, settled.Settlement.State);
         Assert.Equal(1, shanghai.Statistics.ReceivedBy(SettlePath));
+    }
+
+    /// <summary>
+    /// Makes calls one after another until one is refused by an open breaker (CIRCUIT_OPEN), each before it failing
+    /// with one of <paramref name="failures"/>; returns how many calls that took (the refused one included) and the refusal.
+    /// </summary>
+    private static async Task<(int Calls, RpcException Refusal)> CallsUntilTheBreakerRefusesAsync(int most, Func<int, Task> call, params StatusCode[] failures)
+    {
+        for (var n = 1; n <= most; n++)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => call(n));
+            if (ResilienceErrors.ReasonOf(error) == ResilienceRejections.CircuitOpen)
+            {
+                return (n, error);
+            }
+
+            Assert.True(failures.Contains(error.StatusCode), $"{error.StatusCode}: {error.Status.Detail}");
+        }
+
+        throw new Xunit.Sdk.XunitException($"the breaker refused none of {most} calls");
     }
 
     /// <summary>A breaker that opens after 4 failed attempts and probes after 1 s, on one route.</summary>

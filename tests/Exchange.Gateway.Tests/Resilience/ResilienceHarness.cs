@@ -75,6 +75,13 @@ internal sealed class ResilienceHarness : IDisposable
 
     public static byte[] Answer(int n) => [(byte)n];
 
+    /// <summary>An attempt the endpoint never answers: it ends only when the attempt is cancelled.</summary>
+    public static async Task<byte[]> Unanswered(EndpointAttempt attempt)
+    {
+        await Task.Delay(Timeout.Infinite, attempt.AttemptCancellation);
+        return Answer(0);
+    }
+
     private static MethodPlan Plan(string method) => MethodPlan.Compile(CrossRegionSettlementService.Descriptor.FindMethodByName(method));
 
     // A channel connects only when called, and these are never called.
