@@ -1,4 +1,3 @@
-using System.Text;
 using Exchange.Contracts.Medical.V1;
 using Exchange.PartnerSim.Population;
 
@@ -8,37 +7,18 @@ namespace Exchange.PartnerSim.Medical;
 /// One person's medical insurance as the ledger holds it now: the plan and the year-to-date balances. Immutable; the
 /// ledger replaces it when a settlement, cancel or reversal changes a balance. Amounts in fen, ratios in basis points.
 /// </summary>
-internal sealed record InsuredAccount(
-    string CitizenId,
-    string PersonNumber,
-    InsuranceType Type,
-    InsuranceStatus Status,
-    long AnnualDeductibleFen,
-    long AnnualCapFen,
-    int PrimaryRatioBp,
-    int SecondaryRatioBp,
-    int TertiaryRatioBp,
-    long AccountBalanceFen,
-    long DeductibleRemainingFen,
-    long CapRemainingFen)
+internal sealed record InsuredAccount : SeededInsurance
 {
+    private InsuredAccount(SeededInsurance seeded)
+        : base(seeded)
+    {
+    }
+
     /// <summary>Employees have a personal account; residents do not.</summary>
     public bool HasPersonalAccount => Type == InsuranceType.Employee;
 
     /// <summary>The account as seeded at start.</summary>
-    public static InsuredAccount From(SeededInsurance seeded) => new(
-        seeded.CitizenId,
-        seeded.PersonNumber,
-        seeded.Type,
-        seeded.Status,
-        seeded.AnnualDeductibleFen,
-        seeded.AnnualCapFen,
-        seeded.PrimaryRatioBp,
-        seeded.SecondaryRatioBp,
-        seeded.TertiaryRatioBp,
-        seeded.AccountBalanceFen,
-        seeded.DeductibleRemainingFen,
-        seeded.CapRemainingFen);
+    public static InsuredAccount From(SeededInsurance seeded) => new(seeded);
 
     /// <summary>The share of eligible fees the fund pays at an institution of <paramref name="level"/>.</summary>
     public int RatioFor(HospitalLevel level) => level switch
@@ -85,11 +65,4 @@ internal sealed record InsuredAccount(
         DeductibleRemaining = new() { Fen = DeductibleRemainingFen },
         CapRemaining = new() { Fen = CapRemainingFen },
     };
-
-    // Records print every member by default; this one holds an ID number and balances, which must not reach a log.
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append("Type = ").Append(Type).Append(", Status = ").Append(Status);
-        return true;
-    }
 }

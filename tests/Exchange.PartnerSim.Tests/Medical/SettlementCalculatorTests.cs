@@ -1,6 +1,7 @@
 using Exchange.Contracts.Medical.V1;
 using Exchange.Domain.Money;
 using Exchange.PartnerSim.Medical;
+using Exchange.PartnerSim.Population;
 using static Exchange.PartnerSim.Tests.Medical.Bills;
 
 namespace Exchange.PartnerSim.Tests.Medical;
@@ -114,7 +115,7 @@ public sealed class SettlementCalculatorTests
         for (var run = 0; run < 5_000; run++)
         {
             var employee = random.Next(2) == 0;
-            var account = new InsuredAccount(
+            var account = InsuredAccount.From(new SeededInsurance(
                 "unused", "unused",
                 employee ? InsuranceType.Employee : InsuranceType.Resident,
                 InsuranceStatus.Active,
@@ -125,7 +126,7 @@ public sealed class SettlementCalculatorTests
                 TertiaryRatioBp: random.Next(0, 10_001),
                 AccountBalanceFen: employee ? random.NextInt64(0, 1_000_000) : 0,
                 DeductibleRemainingFen: random.NextInt64(0, 1_500_01),
-                CapRemainingFen: random.NextInt64(0, 6_000_01));
+                CapRemainingFen: random.NextInt64(0, 6_000_01)));
             // Mostly everyday bills, now and then one near the largest amount a line can carry.
             var fees = Enumerable.Range(0, random.Next(1, 30))
                 .Select(_ => Fee(classes[random.Next(3)], random.Next(50) == 0 ? random.NextInt64(1, Fen.MaxAmount / 500) : random.NextInt64(1, 2_000_00)))
@@ -151,17 +152,17 @@ public sealed class SettlementCalculatorTests
         }
     }
 
-    internal static InsuredAccount Employee(long balance, long deductibleRemaining, long capRemaining) => new(
+    internal static InsuredAccount Employee(long balance, long deductibleRemaining, long capRemaining) => InsuredAccount.From(new SeededInsurance(
         "unused", "unused", InsuranceType.Employee, InsuranceStatus.Active,
         AnnualDeductibleFen: 1_500_00, AnnualCapFen: 10_000_00,
         PrimaryRatioBp: 9_000, SecondaryRatioBp: 8_500, TertiaryRatioBp: 8_000,
-        AccountBalanceFen: balance, DeductibleRemainingFen: deductibleRemaining, CapRemainingFen: capRemaining);
+        AccountBalanceFen: balance, DeductibleRemainingFen: deductibleRemaining, CapRemainingFen: capRemaining));
 
-    internal static InsuredAccount Resident(long deductibleRemaining, long capRemaining) => new(
+    internal static InsuredAccount Resident(long deductibleRemaining, long capRemaining) => InsuredAccount.From(new SeededInsurance(
         "unused", "unused", InsuranceType.Resident, InsuranceStatus.Active,
         AnnualDeductibleFen: 800_00, AnnualCapFen: 3_000_00,
         PrimaryRatioBp: 7_000, SecondaryRatioBp: 6_000, TertiaryRatioBp: 5_000,
-        AccountBalanceFen: 0, DeductibleRemainingFen: deductibleRemaining, CapRemainingFen: capRemaining);
+        AccountBalanceFen: 0, DeductibleRemainingFen: deductibleRemaining, CapRemainingFen: capRemaining));
 
     private static void AssertAmounts(
         SettlementAmounts amounts, long total, long eligible, long deductible, long fund, long personal, long account, long cash, long balanceAfter)
