@@ -81,6 +81,28 @@ public sealed class BulkheadTests
     }
 
     [Fact]
+    public async Task QueuedCall_WhoseCallerGivesUp_IsCancelledNeverSentAndLeavesTheQueue()
+    {
+        using var harness = new ResilienceHarness(Options);
+        var partner = new HeldPartner();
+        var held = Enumerable.Range(0, 2).Select(_ => harness.CallAsync(ResilienceHarness.PreSettle, partner.Answer)).ToArray();
+        using var caller = new CancellationTokenSource();
+
+        var queued = harness.CallAsync(ResilienceHarness.PreSettle, partner.Answer, cancellationToken: caller.Token);
+        Assert.Equal((2, 1), harness.Region.BulkheadLoad);
+        await caller.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => queued);
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.IsNotType<RefusedBeforeSendingException>(error);
+        Assert.Equal(2, partner.Received);
+        Assert.Equal((2, 0), harness.Region.BulkheadLoad);
+
+        partner.Release();
+        await Task.WhenAll(held);
+    }
+
+    [Fact]
     public async Task BulkheadDisabled_AdmitsEveryCall()
     {
         using var harness = new ResilienceHarness(Options with { Bulkhead = new BulkheadOptions { Enabled = false } });
