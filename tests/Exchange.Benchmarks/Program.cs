@@ -6,6 +6,7 @@ using Exchange.Benchmarks.Yarp;
 //   load   the load benchmark: h2load through the gateway and its peers, table into docs/performance.md
 //   micro  BenchmarkDotNet micro-benchmarks of the hot paths
 //   yarp   the YARP passthrough that the load benchmark starts as a peer
+//   request  the load benchmark's request frame, for h2load runs of one's own (side-by-side.sh)
 const string Usage = """
     Usage: dotnet run -c Release --project tests/Exchange.Benchmarks -- COMMAND [options]
 
@@ -15,6 +16,7 @@ const string Usage = """
                                     micro-benchmarks of the gateway's hot paths
       yarp --port N --destination http://127.0.0.1:P
                                     a YARP passthrough (HTTP/2 exact to the destination, h2c listener)
+      request --output FILE         writes the load benchmark's request (one gRPC frame) for h2load -d FILE
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -32,6 +34,12 @@ switch (args[0])
         return MicroBenchmarks.Run(rest);
     case "yarp":
         return await YarpPassthrough.RunAsync(rest).ConfigureAwait(false);
+    case "request" when rest is ["--output", var file]:
+        await File.WriteAllBytesAsync(file, BenchmarkRequest.Frame(BenchmarkRequest.Create(DateTimeOffset.UtcNow))).ConfigureAwait(false);
+        return 0;
+    case "request":
+        await Console.Error.WriteLineAsync("error: request takes exactly --output FILE").ConfigureAwait(false);
+        return 2;
     default:
         await Console.Error.WriteLineAsync($"error: unknown command '{args[0]}'\n\n{Usage}").ConfigureAwait(false);
         return 2;
