@@ -1,7 +1,7 @@
 using System.Globalization;
 using Exchange.Contracts.Credit.V1;
-using Exchange.Contracts.V1;
 using Exchange.Contracts.Descriptors;
+using Exchange.Contracts.V1;
 using Exchange.Contracts.Validation;
 using Exchange.PartnerSim.Hosting;
 using Exchange.PartnerSim.Idempotency;

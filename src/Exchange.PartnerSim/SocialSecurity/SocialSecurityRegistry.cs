@@ -1,6 +1,6 @@
 using System.Globalization;
-using Exchange.Contracts.SocialSecurity.V1;
 using Exchange.Contracts.Descriptors;
+using Exchange.Contracts.SocialSecurity.V1;
 using Exchange.Contracts.Validation;
 using Exchange.Domain.Privacy;
 using Exchange.PartnerSim.Hosting;
