@@ -1,3 +1,4 @@
+using System.Text;
 using Exchange.Contracts.Archive.V1;
 
 namespace Exchange.PartnerSim.Population;
@@ -7,4 +8,12 @@ namespace Exchange.PartnerSim.Population;
 /// <param name="Category">Kind of record.</param>
 /// <param name="Year">Year the record was made.</param>
 /// <param name="Summary">What the certificate states (e.g. "Marriage registered at ... in 1987").</param>
-public sealed record ArchiveHolding(string CitizenId, ArchiveCategory Category, int Year, string Summary);
+public sealed record ArchiveHolding(string CitizenId, ArchiveCategory Category, int Year, string Summary)
+{
+    // Records print every member by default; this one names a person, which must not reach a log.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Category = ").Append(Category).Append(", Year = ").Append(Year);
+        return true;
+    }
+}

@@ -1,3 +1,4 @@
+using System.Text;
 using Exchange.Contracts.SocialSecurity.V1;
 
 namespace Exchange.PartnerSim.Population;
@@ -11,4 +12,12 @@ public sealed record SeededCard(
     CardGeneration Generation,
     DateOnly IssueDate,
     DateOnly ExpiryDate,
-    bool Temporary);
+    bool Temporary)
+{
+    // Records print every member by default; this one names a person, which must not reach a log.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Status = ").Append(Status).Append(", Generation = ").Append(Generation).Append(", Temporary = ").Append(Temporary);
+        return true;
+    }
+}

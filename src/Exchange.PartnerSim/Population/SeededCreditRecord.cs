@@ -1,3 +1,4 @@
+using System.Text;
 using Exchange.Contracts.Credit.V1;
 
 namespace Exchange.PartnerSim.Population;
@@ -27,4 +28,12 @@ public sealed record SeededCreditRecord(
     PenaltyType PenaltyType,
     long PenaltyAmountFen,
     DateOnly PublicationStart,
-    DateOnly PublicationEnd);
+    DateOnly PublicationEnd)
+{
+    // Records print every member by default; this one names a person or organisation and the fine, which must not reach a log.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Kind = ").Append(Kind).Append(", PenaltyType = ").Append(PenaltyType);
+        return true;
+    }
+}
