@@ -15,7 +15,7 @@ namespace Exchange.Gateway.Forwarding;
 /// Unary exchanges are the gateway's hot path. Grpc.Net.Client would wrap each in a call object, a serialization
 /// context, a deadline timer, a linked cancellation source and several state machines, which cost about a fifth of the
 /// gateway's CPU per exchange (measured: issue 6). The gateway needs none of it here: the bytes are already
-/// serialized, the call's deadline is enforced by the resilience pipeline (whose total timeout cancels the attempt),
+/// serialized, the call's deadline is enforced by the resilience layer (its <c>CallDeadline</c> cancels the attempt),
 /// and the partner learns it from grpc-timeout. Failures keep Grpc.Net.Client's shapes — UNAVAILABLE with the
 /// transport cause as debug exception, the partner's status, message and trailers as sent, the oversize answer's
 /// RESOURCE_EXHAUSTED — because the resilience layer and the relay sort failures by them. Streaming calls still go
