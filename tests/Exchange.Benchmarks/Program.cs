@@ -1,3 +1,4 @@
+using Exchange.Benchmarks.AuditCost;
 using Exchange.Benchmarks.Load;
 using Exchange.Benchmarks.Micro;
 using Exchange.Benchmarks.Yarp;
@@ -7,6 +8,7 @@ using Exchange.Benchmarks.Yarp;
 //   micro  BenchmarkDotNet micro-benchmarks of the hot paths
 //   yarp   the YARP passthrough that the load benchmark starts as a peer
 //   request  the load benchmark's request frame, for h2load runs of one's own (side-by-side.sh)
+//   audit-cost  what a durable audit record costs, per record and per commit
 const string Usage = """
     Usage: dotnet run -c Release --project tests/Exchange.Benchmarks -- COMMAND [options]
 
@@ -17,6 +19,8 @@ const string Usage = """
       yarp --port N --destination http://127.0.0.1:P
                                     a YARP passthrough (HTTP/2 exact to the destination, h2c listener)
       request --output FILE         writes the load benchmark's request (one gRPC frame) for h2load -d FILE
+      audit-cost [--in-flight 8,64,512] [--people N] [--postgres CONN] ...
+                                    CPU per durable audit record at several levels of concurrency (audit-cost --help)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -32,6 +36,8 @@ switch (args[0])
         return await LoadBenchmark.RunAsync(rest).ConfigureAwait(false);
     case "micro":
         return MicroBenchmarks.Run(rest);
+    case "audit-cost":
+        return await AuditCostBenchmark.RunAsync(rest).ConfigureAwait(false);
     case "yarp":
         return await YarpPassthrough.RunAsync(rest).ConfigureAwait(false);
     case "request" when rest is ["--output", var file]:

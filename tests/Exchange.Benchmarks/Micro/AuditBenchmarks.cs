@@ -1,9 +1,6 @@
-using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
-using Exchange.Benchmarks.Load;
+using Exchange.Benchmarks.AuditCost;
 using Exchange.Gateway.Audit;
-using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Exchange.Benchmarks.Micro;
@@ -22,16 +19,13 @@ public class AuditAppend
 {
     private const int InFlight = 256;
 
+    private const int People = 50_000;
+
     private string _directory = null!;
     private SqliteAuditStore _store = null!;
     private AuditCheckpointSigner _signer = null!;
     private AuditTrail _trail = null!;
-    private MessageDigest _request;
-    private MessageDigest _response;
-    private const int People = 50_000;
-
-    private ImmutableArray<SubjectHash>[] _subjects = [];
-    private long _next;
+    private AuditBenchmarkEntries _entries = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -39,20 +33,9 @@ public class AuditAppend
         _directory = Directory.CreateTempSubdirectory("exchange-bench-audit-").FullName;
         _store = new SqliteAuditStore(Path.Combine(_directory, "audit.db"));
         _signer = AuditCheckpointSigner.CreateEphemeral();
-        var key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
-        _trail = new AuditTrail(
-            _store,
-            _signer,
-            new AuditOptions { NodeId = "bench-1", SubjectHashKey = Convert.ToBase64String(key), CheckpointKeyPath = "unused.pem" },
-            TimeProvider.System,
-            NullLogger<AuditTrail>.Instance);
+        _trail = new AuditTrail(_store, _signer, AuditBenchmarkEntries.Options("bench-1"), TimeProvider.System, NullLogger<AuditTrail>.Instance);
         await _trail.StartAsync(CancellationToken.None).ConfigureAwait(false);
-
-        var request = MicroInputs.PreSettle();
-        using var hasher = new AuditSubjectHasher(key);
-        _subjects = [.. Enumerable.Range(0, People).Select(i => ImmutableArray.Create(hasher.Hash($"{request.Visit.CitizenId}-{i}")))];
-        _request = MessageDigest.Of(request.ToByteArray());
-        _response = MessageDigest.Of(new byte[180]);
+        _entries = new AuditBenchmarkEntries(People);
     }
 
     [GlobalCleanup]
@@ -66,7 +49,7 @@ public class AuditAppend
 
     /// <summary>One exchange waits for its record to be durable: a flush (fsync) of its own.</summary>
     [Benchmark(Baseline = true)]
-    public async Task<long> AppendOne() => (await _trail.AppendAsync(Entry()).ConfigureAwait(false)).Sequence;
+    public async Task<long> AppendOne() => (await _trail.AppendAsync(_entries.Next()).ConfigureAwait(false)).Sequence;
 
     /// <summary>256 exchanges in flight: records share flushes (group commit). Reported per record.</summary>
     [Benchmark(OperationsPerInvoke = InFlight)]
@@ -75,36 +58,10 @@ public class AuditAppend
         var pending = new Task<AuditReceipt>[InFlight];
         for (var i = 0; i < pending.Length; i++)
         {
-            pending[i] = _trail.AppendAsync(Entry()).AsTask();
+            pending[i] = _trail.AppendAsync(_entries.Next()).AsTask();
         }
 
         var receipts = await Task.WhenAll(pending).ConfigureAwait(false);
         return receipts[^1].Sequence;
-    }
-
-    private AuditEntry Entry()
-    {
-        var n = Interlocked.Increment(ref _next);
-        var now = DateTimeOffset.UtcNow;
-        return new AuditEntry
-        {
-            ExchangeId = $"bench-{n}",
-            TraceId = n % 10 == 0 ? System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString() : null,
-            Caller = "county-hospital",
-            TargetRegion = BenchmarkRequest.Region,
-            TargetEndpoint = "http://127.0.0.1:50051/",
-            Service = "exchange.medical.v1.CrossRegionSettlementService",
-            Method = "PreSettle",
-            Purpose = "PURPOSE_OF_USE_MEDICAL_SETTLEMENT",
-            SubjectHashes = _subjects[(int)((n * 7919) % People)],
-            Request = _request,
-            Response = _response,
-            Status = StatusCode.OK,
-            Outcome = AuditOutcome.Accepted,
-            Attempts = 1,
-            ReceivedAt = now,
-            ForwardedAt = now,
-            AnsweredAt = now,
-        };
     }
 }
