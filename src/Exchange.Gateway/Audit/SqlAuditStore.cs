@@ -291,6 +291,40 @@ internal abstract class SqlAuditStore : IAuditStore
     /// <inheritdoc />
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        var (sql, parameters) = QueryCommand(query);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = Command(connection, null, sql, parameters);
+            var records = new List<AuditRecord>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    records.Add(ReadRecord(reader));
+                }
+            }
+
+            if (records.Count <= query.PageSize)
+            {
+                return new AuditPage(records, null);
+            }
+
+            records.RemoveAt(records.Count - 1);
+            var last = records[^1];
+            return new AuditPage(records, new AuditCursor(last.Node, last.Sequence));
+        }
+    }
+
+    /// <summary>The SELECT that answers <paramref name="query"/> (one record more than a page), and its parameters.</summary>
+    /// <remarks>
+    /// A subject is looked up in the subject index and its (node, sequence) pairs taken to the records — not tested
+    /// record by record: as a correlated <c>EXISTS</c>, SQLite read every record of the store in key order and
+    /// probed the index once per record, so asking for one person read the whole trail.
+    /// </remarks>
+    internal (string Sql, (string Name, object? Value)[] Parameters) QueryCommand(AuditQuery query)
+    {
         ArgumentNullException.ThrowIfNull(query);
         if (query.PageSize is <= 0 or > AuditQuery.MaxPageSize)
         {
@@ -347,10 +381,7 @@ internal abstract class SqlAuditStore : IAuditStore
 
         if (query.Subject is { } subject)
         {
-            Criterion(
-                $"EXISTS (SELECT 1 FROM {Subjects} s WHERE s.subject_hash = @subject AND s.node = r.node AND s.sequence = r.sequence)",
-                "subject",
-                subject.Hex);
+            Criterion($"(r.node, r.sequence) IN (SELECT s.node, s.sequence FROM {Subjects} s WHERE s.subject_hash = @subject)", "subject", subject.Hex);
         }
 
         if (query.After is { } after)
@@ -361,29 +392,7 @@ internal abstract class SqlAuditStore : IAuditStore
 
         // One more than a page: whether it exists says whether there is a next page.
         sql.Append(CultureInfo.InvariantCulture, $" ORDER BY r.node, r.sequence LIMIT {query.PageSize + 1}");
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var command = Command(connection, null, sql.ToString(), [.. parameters]);
-            var records = new List<AuditRecord>();
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    records.Add(ReadRecord(reader));
-                }
-            }
-
-            if (records.Count <= query.PageSize)
-            {
-                return new AuditPage(records, null);
-            }
-
-            records.RemoveAt(records.Count - 1);
-            var last = records[^1];
-            return new AuditPage(records, new AuditCursor(last.Node, last.Sequence));
-        }
+        return (sql.ToString(), [.. parameters]);
     }
 
     /// <summary>

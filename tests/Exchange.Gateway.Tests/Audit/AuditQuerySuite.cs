@@ -213,6 +213,22 @@ public abstract class AuditQuerySuite : AuditStoreTestBase
 
 public sealed class SqliteAuditQueryTests : AuditQuerySuite
 {
+    [Fact]
+    public async Task Query_BySubject_ReadsTheSubjectIndexAndOnlyTheRecordsItNames()
+    {
+        var store = (SqliteAuditStore)Harness.OpenStore();
+        await store.InitializeAsync(CancellationToken.None);
+        using var hasher = new AuditSubjectHasher(SubjectKey);
+        var (sql, parameters) = store.QueryCommand(new AuditQuery { Subject = hasher.Hash("11010519491231002X") });
+
+        var plan = await Harness.ExplainAsync(sql, parameters);
+
+        // SQLite's plan steps name the table alias: the index is searched by the hash, each record by its key.
+        Assert.Contains(plan, step => step.StartsWith("SEARCH s USING PRIMARY KEY (subject_hash=?", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.StartsWith("SEARCH r USING INDEX", StringComparison.Ordinal) && step.Contains("(node=? AND sequence=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN r", StringComparison.Ordinal));
+    }
+
     protected override AuditStoreHarness CreateHarness() => new SqliteAuditStoreHarness();
 }
 

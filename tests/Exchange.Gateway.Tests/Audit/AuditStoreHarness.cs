@@ -42,6 +42,33 @@ public abstract class AuditStoreHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>The plan the database chooses for <paramref name="sql"/> (already qualified), one line per step.</summary>
+    public async Task<IReadOnlyList<string>> ExplainAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await OpenConnectionAsync();
+        await using (connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = ExplainPrefix + sql;
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+
+            var plan = new List<string>();
+            using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(reader.FieldCount - 1));
+            }
+
+            return plan;
+        }
+    }
+
     /// <summary>Every value in every audit table, as text (blobs as hex and as UTF-8).</summary>
     public async Task<string> DumpAsync()
     {
@@ -95,6 +122,9 @@ public abstract class AuditStoreHarness : IAsyncDisposable
     protected abstract Task<DbConnection> OpenConnectionAsync();
 
     protected abstract string Qualify(string sql);
+
+    /// <summary>What turns a statement into the query of its plan (the plan's text is each row's last column).</summary>
+    protected abstract string ExplainPrefix { get; }
 }
 
 /// <summary>A SQLite file in a temporary directory, deleted afterwards.</summary>
@@ -119,6 +149,8 @@ public sealed class SqliteAuditStoreHarness : AuditStoreHarness
         await connection.OpenAsync();
         return connection;
     }
+
+    protected override string ExplainPrefix => "EXPLAIN QUERY PLAN ";
 
     protected override string Qualify(string sql) => sql
         .Replace("{records}", "audit_records", StringComparison.Ordinal)
@@ -162,6 +194,8 @@ public sealed class PostgresAuditStoreHarness : AuditStoreHarness
         await connection.OpenAsync();
         return connection;
     }
+
+    protected override string ExplainPrefix => "EXPLAIN ";
 
     protected override string Qualify(string sql) => sql
         .Replace("{records}", $"\"{Schema}\".audit_records", StringComparison.Ordinal)
