@@ -141,7 +141,7 @@ internal static class AuditCostBenchmark
                     "--records" => options with { Records = Positive("--records", Value()) },
                     "--rounds" => options with { Rounds = Positive("--rounds", Value()) },
                     "--people" => options with { People = Positive("--people", Value()) },
-                    "--postgres" => options with { Postgres = Value() },
+                    "--postgres" => options with { Postgres = Value() is { Length: > 0 } connection ? connection : throw new FormatException("--postgres takes a connection string") },
                     "-h" or "--help" => options with { Help = true },
                     var other => throw new FormatException($"unknown option {other}"),
                 };
