@@ -54,13 +54,17 @@ internal static class AuditCostBenchmark
         Console.WriteLine("in flight | round | CPU µs/record | records/s | records/commit | bytes written/record");
         foreach (var inFlight in options.InFlight)
         {
-            await MeasureAsync(options, entries, inFlight).ConfigureAwait(false);
+            if (!await MeasureAsync(options, entries, inFlight).ConfigureAwait(false))
+            {
+                return 1;
+            }
         }
 
         return 0;
     }
 
-    private static async Task MeasureAsync(Options options, AuditBenchmarkEntries entries, int inFlight)
+    /// <summary>Measures one level of concurrency; false (and why, on standard error) when the store cannot be written.</summary>
+    private static async Task<bool> MeasureAsync(Options options, AuditBenchmarkEntries entries, int inFlight)
     {
         var directory = Directory.CreateTempSubdirectory("exchange-audit-cost-").FullName;
         IAuditStore store = options.Postgres is { } connection
@@ -73,6 +77,12 @@ internal static class AuditCostBenchmark
         try
         {
             await trail.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            if (trail.Health.Current is { Status: not AuditHealthStatus.Healthy } health)
+            {
+                await Console.Error.WriteLineAsync($"error: the audit store cannot be written: {health.Reason}").ConfigureAwait(false);
+                return false;
+            }
+
             await AppendAsync(trail, entries, options.Records / 4, inFlight).ConfigureAwait(false);
             using var process = Process.GetCurrentProcess();
             for (var round = 1; round <= options.Rounds; round++)
@@ -92,6 +102,8 @@ internal static class AuditCostBenchmark
                     CultureInfo.InvariantCulture,
                     $"{inFlight,9} | {round,5} | {perRecordCpu,13:F1} | {count / elapsed.TotalSeconds,9:N0} | {(double)count / (trail.Flushes - flushes),14:F1} | {perRecordBytes,20}"));
             }
+
+            return true;
         }
         finally
         {
