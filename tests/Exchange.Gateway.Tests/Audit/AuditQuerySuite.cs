@@ -221,7 +221,7 @@ public sealed class SqliteAuditQueryTests : AuditQuerySuite
         using var hasher = new AuditSubjectHasher(SubjectKey);
         var (sql, parameters) = store.QueryCommand(new AuditQuery { Subject = hasher.Hash("11010519491231002X") });
 
-        var plan = await Harness.ExplainAsync(sql, parameters);
+        var plan = await ((SqliteAuditStoreHarness)Harness).ExplainQueryPlanAsync(sql, parameters);
 
         // SQLite's plan steps name the table alias: the index is searched by the hash, each record by its key.
         Assert.Contains(plan, step => step.StartsWith("SEARCH s USING PRIMARY KEY (subject_hash=?", StringComparison.Ordinal));

@@ -28,44 +28,8 @@ public abstract class AuditStoreHarness : IAsyncDisposable
         var connection = await OpenConnectionAsync();
         await using (connection)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = Qualify(sql);
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
-
+            using var command = Command(connection, Qualify(sql), parameters);
             return await command.ExecuteNonQueryAsync();
-        }
-    }
-
-    /// <summary>The plan the database chooses for <paramref name="sql"/> (already qualified), one line per step.</summary>
-    public async Task<IReadOnlyList<string>> ExplainAsync(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var connection = await OpenConnectionAsync();
-        await using (connection)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = ExplainPrefix + sql;
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@" + name;
-                parameter.Value = value ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
-
-            var plan = new List<string>();
-            using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(reader.FieldCount - 1));
-            }
-
-            return plan;
         }
     }
 
@@ -123,8 +87,21 @@ public abstract class AuditStoreHarness : IAsyncDisposable
 
     protected abstract string Qualify(string sql);
 
-    /// <summary>What turns a statement into the query of its plan (the plan's text is each row's last column).</summary>
-    protected abstract string ExplainPrefix { get; }
+    /// <summary>A command running <paramref name="sql"/> with <c>@name</c> parameters (null as SQL NULL).</summary>
+    protected static DbCommand Command(DbConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
 }
 
 /// <summary>A SQLite file in a temporary directory, deleted afterwards.</summary>
@@ -150,7 +127,23 @@ public sealed class SqliteAuditStoreHarness : AuditStoreHarness
         return connection;
     }
 
-    protected override string ExplainPrefix => "EXPLAIN QUERY PLAN ";
+    /// <summary>The steps of SQLite's plan for <paramref name="sql"/> (EXPLAIN QUERY PLAN's detail column).</summary>
+    public async Task<IReadOnlyList<string>> ExplainQueryPlanAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await OpenConnectionAsync();
+        await using (connection)
+        {
+            using var command = Command(connection, "EXPLAIN QUERY PLAN " + sql, parameters);
+            using var reader = await command.ExecuteReaderAsync();
+            var plan = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(reader.GetOrdinal("detail")));
+            }
+
+            return plan;
+        }
+    }
 
     protected override string Qualify(string sql) => sql
         .Replace("{records}", "audit_records", StringComparison.Ordinal)
@@ -194,8 +187,6 @@ public sealed class PostgresAuditStoreHarness : AuditStoreHarness
         await connection.OpenAsync();
         return connection;
     }
-
-    protected override string ExplainPrefix => "EXPLAIN ";
 
     protected override string Qualify(string sql) => sql
         .Replace("{records}", $"\"{Schema}\".audit_records", StringComparison.Ordinal)
