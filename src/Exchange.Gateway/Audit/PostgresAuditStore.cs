@@ -1,17 +1,25 @@
 using System.Data.Common;
+using System.Globalization;
 using Exchange.Gateway.Storage;
 using Npgsql;
 using NpgsqlTypes;
+using static System.FormattableString;
 
 namespace Exchange.Gateway.Audit;
 
 /// <summary>
 /// The shared store: one PostgreSQL schema that every gateway replica writes, each replica its own chain (records
-/// keyed by node and sequence). A batch goes in with binary COPY inside one transaction. Each write transaction sets
-/// <c>synchronous_commit = on</c> whatever the server's default, so COMMIT returns only once the WAL is flushed.
-/// Node ids sort with the "C" collation, so paging by (node, sequence) is the same on every server. The schema and
-/// tables are created if missing.
+/// keyed by node and sequence). Each write transaction sets <c>synchronous_commit = on</c> whatever the server's
+/// default, so COMMIT returns only once the WAL is flushed. Node ids sort with the "C" collation, so paging by (node,
+/// sequence) is the same on every server. The schema and tables are created if missing.
 /// </summary>
+/// <remarks>
+/// A batch of records is written in two round trips, whatever its size: one pipelined batch (BEGIN, the
+/// <c>SET LOCAL</c>, the records and their subject-index rows, each table's rows as one <c>INSERT … SELECT FROM
+/// unnest(…)</c> of column arrays) and the COMMIT. The database usually sits on another host, and every exchange's
+/// answer waits for its batch: binary COPY, one per table, and a <c>SET LOCAL</c> of its own took six round trips
+/// (measured, issue 6).
+/// </remarks>
 internal sealed class PostgresAuditStore : SqlAuditStore
 {
     // The audit store's own advisory lock for creating its tables (see PostgresSchema); any constant works.
@@ -26,6 +34,8 @@ internal sealed class PostgresAuditStore : SqlAuditStore
         NpgsqlDbType.Bigint, NpgsqlDbType.Bytea, NpgsqlDbType.Bytea,
     ];
 
+    private const string Durable = "SET LOCAL synchronous_commit TO on";
+
     private readonly PostgresSchema _schema;
 
     /// <summary>A store in <paramref name="schema"/> of the database <paramref name="connectionString"/> names.</summary>
@@ -37,6 +47,9 @@ internal sealed class PostgresAuditStore : SqlAuditStore
 
     /// <inheritdoc />
     public override ValueTask DisposeAsync() => _schema.DisposeAsync();
+
+    private string InsertRecordRowsSql => field ??=
+        $"INSERT INTO {Records} ({RecordColumns}) SELECT * FROM unnest({string.Join(", ", Enumerable.Range(0, RecordTypes.Length).Select(i => Invariant($"@c{i}")))})";
 
     /// <inheritdoc />
     protected override string DurabilitySql => "SELECT current_setting('synchronous_commit')";
@@ -55,7 +68,7 @@ internal sealed class PostgresAuditStore : SqlAuditStore
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await ExecuteAsync(connection, transaction, "SET LOCAL synchronous_commit TO on", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, Durable, cancellationToken).ConfigureAwait(false);
             return transaction;
         }
         catch
@@ -66,6 +79,14 @@ internal sealed class PostgresAuditStore : SqlAuditStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Only BEGIN, which Npgsql sends with the first statement: the <c>SET LOCAL</c> goes in <see cref="InsertRecordsAsync"/>'s batch.</remarks>
+    protected override async Task<DbTransaction> BeginAppendAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     protected override void OnFailure() =>
         // A failed write may have left broken connections in the pool; the next attempt starts afresh.
         _schema.ClearPool();
@@ -73,38 +94,20 @@ internal sealed class PostgresAuditStore : SqlAuditStore
     /// <inheritdoc />
     protected override async Task InsertRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
-        var npgsql = (NpgsqlConnection)connection;
-        var importer = await npgsql.BeginBinaryImportAsync($"COPY {Records} ({RecordColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
+        var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await using (batch.ConfigureAwait(false))
         {
-            foreach (var record in records)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Durable));
+            if (records.Count > 0)
             {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                var values = RecordValues(record);
-                for (var i = 0; i < values.Length; i++)
+                batch.BatchCommands.Add(RecordRows(records));
+                if (SubjectRows(records) is { } subjects)
                 {
-                    await WriteAsync(importer, values[i], RecordTypes[i], cancellationToken).ConfigureAwait(false);
+                    batch.BatchCommands.Add(subjects);
                 }
             }
 
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var subjects = await npgsql.BeginBinaryImportAsync($"COPY {Subjects} (subject_hash, node, sequence) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        await using (subjects.ConfigureAwait(false))
-        {
-            foreach (var record in records)
-            {
-                foreach (var subject in record.Entry.SubjectHashes.Select(s => s.Hex).Distinct(StringComparer.Ordinal))
-                {
-                    await subjects.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await subjects.WriteAsync(subject, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await subjects.WriteAsync(record.Node, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await subjects.WriteAsync(record.Sequence, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await subjects.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -164,13 +167,61 @@ internal sealed class PostgresAuditStore : SqlAuditStore
             """,
             cancellationToken).ConfigureAwait(false);
 
-    private static Task WriteAsync(NpgsqlBinaryImporter importer, object? value, NpgsqlDbType type, CancellationToken cancellationToken) => value switch
+    /// <summary>The records as one INSERT of column arrays, each column's values in record order.</summary>
+    private NpgsqlBatchCommand RecordRows(IReadOnlyList<AuditRecord> records)
     {
-        null => importer.WriteNullAsync(cancellationToken),
-        string text => importer.WriteAsync(text, type, cancellationToken),
-        long number => importer.WriteAsync(number, type, cancellationToken),
-        int number => importer.WriteAsync(number, type, cancellationToken),
-        byte[] bytes => importer.WriteAsync(bytes, type, cancellationToken),
-        _ => throw new InvalidOperationException($"no COPY mapping for {value.GetType().Name}"),
+        var rows = records.Select(RecordValues).ToArray();
+        var command = new NpgsqlBatchCommand(InsertRecordRowsSql);
+        for (var column = 0; column < RecordTypes.Length; column++)
+        {
+            var type = RecordTypes[column];
+            command.Parameters.Add(new NpgsqlParameter
+            {
+                ParameterName = Invariant($"c{column}"),
+                NpgsqlDbType = NpgsqlDbType.Array | type,
+                Value = ColumnArray(rows, column, type),
+            });
+        }
+
+        return command;
+    }
+
+    /// <summary>The subject-index rows of the records (each subject once per record) as one INSERT, or null when they name nobody.</summary>
+    private NpgsqlBatchCommand? SubjectRows(IReadOnlyList<AuditRecord> records)
+    {
+        var hashes = new List<string>();
+        var nodes = new List<string>();
+        var sequences = new List<long>();
+        foreach (var record in records)
+        {
+            foreach (var subject in record.Entry.SubjectHashes.Select(s => s.Hex).Distinct(StringComparer.Ordinal))
+            {
+                hashes.Add(subject);
+                nodes.Add(record.Node);
+                sequences.Add(record.Sequence);
+            }
+        }
+
+        return hashes.Count == 0
+            ? null
+            : new NpgsqlBatchCommand($"INSERT INTO {Subjects} (subject_hash, node, sequence) SELECT * FROM unnest(@hashes, @nodes, @sequences)")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { ParameterName = "hashes", NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = hashes.ToArray() },
+                    new NpgsqlParameter { ParameterName = "nodes", NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = nodes.ToArray() },
+                    new NpgsqlParameter { ParameterName = "sequences", NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = sequences.ToArray() },
+                },
+            };
+    }
+
+    /// <summary>One column of <paramref name="rows"/> as an array of the CLR type Npgsql writes as <paramref name="type"/>[] (nulls kept).</summary>
+    private static Array ColumnArray(object?[][] rows, int column, NpgsqlDbType type) => type switch
+    {
+        NpgsqlDbType.Text => rows.Select(row => (string?)row[column]).ToArray(),
+        NpgsqlDbType.Bytea => rows.Select(row => (byte[]?)row[column]).ToArray(),
+        NpgsqlDbType.Bigint => rows.Select(row => row[column] is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : (long?)null).ToArray(),
+        NpgsqlDbType.Integer => rows.Select(row => row[column] is { } value ? Convert.ToInt32(value, CultureInfo.InvariantCulture) : (int?)null).ToArray(),
+        _ => throw new InvalidOperationException($"no array mapping for {type}"),
     };
 }

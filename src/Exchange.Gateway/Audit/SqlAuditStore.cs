@@ -67,14 +67,12 @@ internal abstract class SqlAuditStore : IAuditStore
 
         try
         {
-            await InDurableTransactionAsync(
+            await InTransactionAsync(
+                BeginAppendAsync,
                 async (connection, transaction) =>
                 {
-                    if (records.Count > 0)
-                    {
-                        await InsertRecordsAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
-                    }
-
+                    // Called with no records too: it comes first in every append transaction (see BeginAppendAsync).
+                    await InsertRecordsAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
                     if (checkpoint is not null)
                     {
                         await InsertCheckpointAsync(connection, transaction, checkpoint, cancellationToken).ConfigureAwait(false);
@@ -414,12 +412,16 @@ internal abstract class SqlAuditStore : IAuditStore
     /// Runs <paramref name="work"/> in a write transaction whose commit is durable, on a connection of its own; the
     /// work commits (or rolls back) itself, and what it leaves open is rolled back.
     /// </summary>
-    private async Task<T> InDurableTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private Task<T> InDurableTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(BeginDurableAsync, work, cancellationToken);
+
+    private async Task<T> InTransactionAsync<T>(
+        Func<DbConnection, CancellationToken, Task<DbTransaction>> begin, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await BeginDurableAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = await begin(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 return await work(connection, transaction).ConfigureAwait(false);
@@ -454,7 +456,18 @@ internal abstract class SqlAuditStore : IAuditStore
     /// <summary>Begins a write transaction whose commit is flushed to stable storage before it returns.</summary>
     protected abstract Task<DbTransaction> BeginDurableAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>Inserts the records and their subject-index rows.</summary>
+    /// <summary>
+    /// Begins the transaction of an append (records and any checkpoint): by default <see cref="BeginDurableAsync"/>. A
+    /// store may leave part of making it durable to <see cref="InsertRecordsAsync"/>, which runs first in every append
+    /// transaction, to save a round trip per batch.
+    /// </summary>
+    protected virtual Task<DbTransaction> BeginAppendAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        BeginDurableAsync(connection, cancellationToken);
+
+    /// <summary>
+    /// Inserts the records (none when an append writes only a checkpoint) and their subject-index rows: the first
+    /// statements of every append transaction.
+    /// </summary>
     protected abstract Task InsertRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
 
     /// <summary>Called after a failed write, e.g. to drop pooled connections that may be broken.</summary>

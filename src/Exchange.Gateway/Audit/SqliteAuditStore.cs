@@ -88,6 +88,11 @@ internal sealed class SqliteAuditStore : SqlAuditStore
     /// <inheritdoc />
     protected override Task InsertRecordsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
+        if (records.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
         // SQLite does the work synchronously whatever the API: prepared once per batch, positional parameters.
         var sqlite = (SqliteConnection)connection;
         using var insert = new SqliteStatement(sqlite, InsertRecordSql);

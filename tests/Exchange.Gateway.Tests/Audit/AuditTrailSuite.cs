@@ -435,6 +435,76 @@ public sealed class PostgresAuditTrailTests : AuditTrailSuite
     }
 
     [Fact]
+    public async Task Append_WritesEachBatchInTwoRoundTrips_ItsStatementsInOneAndTheCommit()
+    {
+        await using var relay = TcpRelay.Start(new Npgsql.NpgsqlConnectionStringBuilder(PostgresAuditStoreHarness.ConnectionString));
+        var store = ((PostgresAuditStoreHarness)Harness).OpenStoreThroughPort(relay.Port);
+        var time = Clock();
+        using var signer = AuditCheckpointSigner.CreateEphemeral();
+        using var hasher = new AuditSubjectHasher(SubjectKey);
+        await using var trail = await StartedTrailAsync(store, signer, time);
+        // The first append opens the pooled connection and loads Npgsql's type information: not what is counted.
+        await AppendSequentiallyAsync(trail, time, 1);
+        var (roundTrips, flushes) = (relay.RoundTrips, trail.Flushes);
+
+        for (var i = 2; i <= 4; i++)
+        {
+            await trail.AppendAsync(Entry(i, time, subjects: [hasher.Hash("11010519491231002X"), hasher.Hash("440524188001010014")]));
+        }
+
+        Assert.Equal(3, trail.Flushes - flushes);
+        Assert.Equal(2 * 3, relay.RoundTrips - roundTrips);
+        var direct = Harness.OpenStore();
+        Assert.Equal(4, (await ReadAllAsync(direct)).Count);
+        var person = await direct.QueryAsync(new AuditQuery { Subject = hasher.Hash("440524188001010014") }, CancellationToken.None);
+        Assert.Equal([2L, 3L, 4L], person.Records.Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public async Task Append_WritesRecordsSubjectsAndCheckpointsUnderSynchronousCommitOn_EvenWhenTheSessionDefaultIsOff()
+    {
+        var postgres = (PostgresAuditStoreHarness)Harness;
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(PostgresAuditStoreHarness.ConnectionString) { Options = "-c synchronous_commit=off" };
+        var store = Harness.Track(new PostgresAuditStore(builder.ToString(), postgres.Schema));
+        await store.InitializeAsync(CancellationToken.None);
+        // A trigger on each table notes the setting its inserts ran under.
+        var seen = $"\"{postgres.Schema}\".seen";
+        await Harness.ExecuteAsync($"CREATE TABLE {seen} (tbl text NOT NULL, setting text NOT NULL)");
+        await Harness.ExecuteAsync(
+            $"CREATE FUNCTION \"{postgres.Schema}\".note_setting() RETURNS trigger LANGUAGE plpgsql AS "
+            + $"$$BEGIN INSERT INTO {seen} VALUES (TG_TABLE_NAME, current_setting('synchronous_commit')); RETURN NULL; END$$");
+        foreach (var table in new[] { "records", "subjects", "checkpoints" })
+        {
+            await Harness.ExecuteAsync(
+                $"CREATE TRIGGER note_{table} AFTER INSERT ON {{{table}}} FOR EACH STATEMENT EXECUTE FUNCTION \"{postgres.Schema}\".note_setting()");
+        }
+
+        var time = Clock();
+        using var signer = AuditCheckpointSigner.CreateEphemeral();
+        using var hasher = new AuditSubjectHasher(SubjectKey);
+        var trail = await StartedTrailAsync(store, signer, time);
+        await trail.AppendAsync(Entry(1, time, subjects: [hasher.Hash("11010519491231002X")]));
+        await trail.AppendAsync(Entry(2, time));
+        // Stopping writes a checkpoint over both records in a transaction with no records.
+        await trail.DisposeAsync();
+
+        await using var connection = new Npgsql.NpgsqlConnection(PostgresAuditStoreHarness.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new Npgsql.NpgsqlCommand($"SELECT tbl, setting FROM {seen}", connection);
+        var notes = new List<(string Table, string Setting)>();
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                notes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        Assert.Equal(["audit_checkpoints", "audit_records", "audit_subjects"], notes.Select(n => n.Table).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(notes, note => Assert.Equal("on", note.Setting));
+    }
+
+    [Fact]
     public async Task Store_CommitsWithSynchronousCommitOnEvenWhenTheSessionDefaultIsOff()
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(PostgresAuditStoreHarness.ConnectionString) { Options = "-c synchronous_commit=off" };

@@ -7,7 +7,8 @@ namespace Exchange.Gateway.Tests.Audit;
 
 /// <summary>
 /// A loopback TCP relay to the test database that can be cut (listener closed, every connection reset) and restored
-/// on the same port: a database outage as the gateway would see it.
+/// on the same port: a database outage as the gateway would see it. It also counts round trips: the times the
+/// database answered after the client had spoken.
 /// </summary>
 internal sealed class TcpRelay : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     private TcpListener? _listener;
     private CancellationTokenSource? _running;
     private Task _accepting = Task.CompletedTask;
+    private int _roundTrips;
 
     private TcpRelay(string targetHost, int targetPort)
     {
@@ -25,6 +27,9 @@ internal sealed class TcpRelay : IAsyncDisposable
     }
 
     public int Port { get; private set; }
+
+    /// <summary>Round trips over every connection so far: each time the database sent something after the client had.</summary>
+    public int RoundTrips => Volatile.Read(ref _roundTrips);
 
     public static TcpRelay Start(NpgsqlConnectionStringBuilder target)
     {
@@ -116,16 +121,26 @@ internal sealed class TcpRelay : IAsyncDisposable
 
             _connections[client] = 0;
             _connections[upstream] = 0;
-            _ = PumpAsync(client, upstream, cancellationToken);
-            _ = PumpAsync(upstream, client, cancellationToken);
+            var conversation = new Conversation(this);
+            _ = PumpAsync(client, upstream, conversation.ClientSpoke, cancellationToken);
+            _ = PumpAsync(upstream, client, conversation.DatabaseSpoke, cancellationToken);
         }
     }
 
-    private static async Task PumpAsync(TcpClient from, TcpClient to, CancellationToken cancellationToken)
+    private static async Task PumpAsync(TcpClient from, TcpClient to, Action spoke, CancellationToken cancellationToken)
     {
         try
         {
-            await from.GetStream().CopyToAsync(to.GetStream(), cancellationToken);
+            var source = from.GetStream();
+            var destination = to.GetStream();
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                // Counted before it is passed on, so the other side's reply can never be seen first.
+                spoke();
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or SocketException)
         {
@@ -135,6 +150,33 @@ internal sealed class TcpRelay : IAsyncDisposable
         {
             from.Dispose();
             to.Dispose();
+        }
+    }
+
+    /// <summary>Who spoke last on one relayed connection.</summary>
+    private sealed class Conversation(TcpRelay relay)
+    {
+        private readonly Lock _gate = new();
+        private bool _awaitingAnswer;
+
+        public void ClientSpoke()
+        {
+            lock (_gate)
+            {
+                _awaitingAnswer = true;
+            }
+        }
+
+        public void DatabaseSpoke()
+        {
+            lock (_gate)
+            {
+                if (_awaitingAnswer)
+                {
+                    _awaitingAnswer = false;
+                    Interlocked.Increment(ref relay._roundTrips);
+                }
+            }
         }
     }
 }
