@@ -10,6 +10,10 @@ namespace Exchange.Gateway.Idempotency;
 /// is known to all. <c>INSERT … ON CONFLICT DO NOTHING</c> on the primary key (caller, method, request_id) decides
 /// which replica forwards; the others wait for its answer in the table. The schema and table are created if missing.
 /// </summary>
+/// <remarks>
+/// A claim — removing an expired entry, inserting ours, reading what is there — goes as one pipelined batch inside its
+/// transaction, then the COMMIT: two round trips before a settlement is forwarded, where one per statement took four.
+/// </remarks>
 internal sealed class PostgresIdempotencyStore : SqlIdempotencyStore
 {
     // The idempotency store's own advisory lock for creating its tables (see PostgresSchema); any constant works.
@@ -36,6 +40,40 @@ internal sealed class PostgresIdempotencyStore : SqlIdempotencyStore
         await _schema.OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
+    protected override async Task<(bool Inserted, IdempotencyEntry? Entry)> ClaimAsync(
+        DbConnection connection, DbTransaction transaction, IdempotencyKey key, byte[] digest, string owner, long now, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction)
+        {
+            BatchCommands =
+            {
+                Statement(DeleteExpiredSql, WithKey(key, ("now", now))),
+                Statement(InsertIfAbsentSql, WithKey(key, InsertParameters(digest, owner, now))),
+                Statement(SelectSql, WithKey(key, ("now", now))),
+            },
+        };
+        await using (batch.ConfigureAwait(false))
+        {
+            IdempotencyEntry? entry = null;
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                // The DELETE's and the INSERT's results have no rows; the SELECT's has the entry, if any.
+                do
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        entry = ReadEntry(reader);
+                    }
+                }
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            return (batch.BatchCommands[1].RecordsAffected == 1, entry);
+        }
+    }
+
+    /// <inheritdoc />
     protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await _schema.CreateAsync(
             (NpgsqlConnection)connection,
@@ -59,4 +97,15 @@ internal sealed class PostgresIdempotencyStore : SqlIdempotencyStore
             CREATE INDEX IF NOT EXISTS {TableName}_expires_at ON {Table} (expires_at);
             """,
             cancellationToken).ConfigureAwait(false);
+
+    private static NpgsqlBatchCommand Statement(string sql, (string Name, object? Value)[] parameters)
+    {
+        var statement = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            statement.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+        }
+
+        return statement;
+    }
 }

@@ -46,28 +46,11 @@ internal abstract class SqlIdempotencyStore(IdempotencyOptions options, TimeProv
                 var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
-                    // An expired entry counts as absent: it makes way for the new one.
-                    await ExecuteAsync(connection, transaction, $"DELETE FROM {Table} WHERE {KeyMatches} AND expires_at <= @now", key, cancellationToken, ("now", now)).ConfigureAwait(false);
-                    var inserted = await ExecuteAsync(
-                        connection,
-                        transaction,
-                        $"""
-                        INSERT INTO {Table} ({Columns})
-                        VALUES (@caller, @method, @request_id, @digest, {(int)IdempotencyState.InProgress}, @owner, @lease, NULL, NULL, NULL, NULL, @now, @now, @expires)
-                        ON CONFLICT (caller, method, request_id) DO NOTHING
-                        """,
-                        key,
-                        cancellationToken,
-                        ("digest", digest),
-                        ("owner", owner),
-                        ("lease", now + Milliseconds(options.LeaseDuration)),
-                        ("now", now),
-                        ("expires", now + Milliseconds(options.Retention))).ConfigureAwait(false);
-                    var entry = await ReadAsync(connection, transaction, key, now, cancellationToken).ConfigureAwait(false);
+                    var (inserted, entry) = await ClaimAsync(connection, transaction, key, digest, owner, now, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     if (entry is not null)
                     {
-                        return new IdempotencyBegin(inserted == 1, entry);
+                        return new IdempotencyBegin(inserted, entry);
                     }
                 }
             }
@@ -165,6 +148,46 @@ internal abstract class SqlIdempotencyStore(IdempotencyOptions options, TimeProv
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>Removes the key's entry if it has expired (an expired entry counts as absent: it makes way for the new one).</summary>
+    protected string DeleteExpiredSql => $"DELETE FROM {Table} WHERE {KeyMatches} AND expires_at <= @now";
+
+    /// <summary>Inserts the caller's in-progress entry unless the key has one: of concurrent inserts exactly one goes in.</summary>
+    protected string InsertIfAbsentSql => $"""
+        INSERT INTO {Table} ({Columns})
+        VALUES (@caller, @method, @request_id, @digest, {(int)IdempotencyState.InProgress}, @owner, @lease, NULL, NULL, NULL, NULL, @now, @now, @expires)
+        ON CONFLICT (caller, method, request_id) DO NOTHING
+        """;
+
+    /// <summary>Reads the key's entry unless it has expired.</summary>
+    protected string SelectSql => $"SELECT {Columns} FROM {Table} WHERE {KeyMatches} AND expires_at > @now";
+
+    /// <summary>
+    /// Inside <paramref name="transaction"/>: <see cref="DeleteExpiredSql"/>, <see cref="InsertIfAbsentSql"/>, then
+    /// <see cref="SelectSql"/>. Returns whether the insert went in and the entry now there (null when another caller
+    /// released it between the insert and the read). One statement after another; a store may send them together.
+    /// </summary>
+    protected virtual async Task<(bool Inserted, IdempotencyEntry? Entry)> ClaimAsync(
+        DbConnection connection, DbTransaction transaction, IdempotencyKey key, byte[] digest, string owner, long now, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, DeleteExpiredSql, key, cancellationToken, ("now", now)).ConfigureAwait(false);
+        var inserted = await ExecuteAsync(connection, transaction, InsertIfAbsentSql, key, cancellationToken, InsertParameters(digest, owner, now)).ConfigureAwait(false);
+        return (inserted == 1, await ReadAsync(connection, transaction, key, now, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The parameters of <see cref="InsertIfAbsentSql"/> besides the key's.</summary>
+    protected (string Name, object? Value)[] InsertParameters(byte[] digest, string owner, long now) =>
+    [
+        ("digest", digest),
+        ("owner", owner),
+        ("lease", now + Milliseconds(options.LeaseDuration)),
+        ("now", now),
+        ("expires", now + Milliseconds(options.Retention)),
+    ];
+
+    /// <summary>The key's three parameters (<c>@caller</c>, <c>@method</c>, <c>@request_id</c>) followed by <paramref name="others"/>.</summary>
+    protected static (string Name, object? Value)[] WithKey(IdempotencyKey key, params (string Name, object? Value)[] others) =>
+        [("caller", key.Caller), ("method", key.Method), ("request_id", key.RequestId), .. others];
+
     /// <summary>An open connection, set up for the store.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -191,20 +214,13 @@ internal abstract class SqlIdempotencyStore(IdempotencyOptions options, TimeProv
     private static async Task<int> ExecuteAsync(
         DbConnection connection, DbTransaction? transaction, string sql, IdempotencyKey key, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, transaction, sql, [("caller", key.Caller), ("method", key.Method), ("request_id", key.RequestId), .. parameters]);
+        using var command = Command(connection, transaction, sql, WithKey(key, parameters));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IdempotencyEntry?> ReadAsync(DbConnection connection, DbTransaction? transaction, IdempotencyKey key, long now, CancellationToken cancellationToken)
     {
-        using var command = Command(
-            connection,
-            transaction,
-            $"SELECT {Columns} FROM {Table} WHERE {KeyMatches} AND expires_at > @now",
-            ("caller", key.Caller),
-            ("method", key.Method),
-            ("request_id", key.RequestId),
-            ("now", now));
+        using var command = Command(connection, transaction, SelectSql, WithKey(key, ("now", now)));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -212,7 +228,8 @@ internal abstract class SqlIdempotencyStore(IdempotencyOptions options, TimeProv
         }
     }
 
-    private static IdempotencyEntry ReadEntry(DbDataReader row)
+    /// <summary>The entry in the current row of a <see cref="SelectSql"/> result.</summary>
+    protected static IdempotencyEntry ReadEntry(DbDataReader row)
     {
         var state = (IdempotencyState)row.GetInt32(4);
         return new IdempotencyEntry(

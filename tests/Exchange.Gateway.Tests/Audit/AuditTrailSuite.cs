@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Exchange.Gateway.Audit;
+using Exchange.Gateway.Tests.Infrastructure;
 using Grpc.Core;
 using static Exchange.Gateway.Tests.Audit.AuditTestData;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Exchange.Gateway.Tests.Audit;
+namespace Exchange.Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP relay to the test database that can be cut (listener closed, every connection reset) and restored
