@@ -194,7 +194,7 @@ internal sealed class PostgresAuditStore : SqlAuditStore
         var sequences = new List<long>();
         foreach (var record in records)
         {
-            foreach (var subject in record.Entry.SubjectHashes.Select(s => s.Hex).Distinct(StringComparer.Ordinal))
+            foreach (var subject in IndexedSubjects(record))
             {
                 hashes.Add(subject);
                 nodes.Add(record.Node);

@@ -486,6 +486,13 @@ internal abstract class SqlAuditStore : IAuditStore
         return entry.SubjectHashes.IsDefaultOrEmpty ? string.Empty : string.Join(' ', entry.SubjectHashes.Select(s => s.Hex));
     }
 
+    /// <summary>The subject hashes of <paramref name="record"/> as the subject index keys them: each once.</summary>
+    protected static IEnumerable<string> IndexedSubjects(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Entry.SubjectHashes.Select(s => s.Hex).Distinct(StringComparer.Ordinal);
+    }
+
     /// <summary>The values of <paramref name="record"/> in <see cref="RecordColumns"/> order (null for SQL NULL).</summary>
     protected static object?[] RecordValues(AuditRecord record)
     {

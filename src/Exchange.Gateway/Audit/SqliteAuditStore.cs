@@ -104,7 +104,7 @@ internal sealed class SqliteAuditStore : SqlAuditStore
             insert.Execute(RecordValues(record));
             subjectRow[1] = record.Node;
             subjectRow[2] = record.Sequence;
-            foreach (var subject in record.Entry.SubjectHashes.Select(s => s.Hex).Distinct(StringComparer.Ordinal))
+            foreach (var subject in IndexedSubjects(record))
             {
                 subjectRow[0] = subject;
                 index.Execute(subjectRow);
